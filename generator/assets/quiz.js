@@ -1,0 +1,1 @@
+/* guidecraft quiz runtime: placeholder, to be completed. */

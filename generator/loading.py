@@ -1,0 +1,453 @@
+"""Loading: YAML files to validated models, with a file, line and column for every problem."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import ContentError, Diagnostic
+from .models import Quiz, SiteSettings, Topic, Worksheet
+
+try:  # libyaml is about 12x faster than the pure-Python parser.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader with YAML 1.2 booleans: only true/false are booleans, so 'No' stays text."""
+
+
+ContentLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+for _first in "tTfF":
+    ContentLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), [_first]
+    )
+
+
+@dataclass
+class Positions:
+    """Where each value (and each mapping key) of a YAML document starts, 1-based."""
+
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def find(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The position of ``loc``, or of its nearest ancestor that the file has."""
+        known: Loc = ()
+        for part in loc:  # pydantic adds union tags to locs; skip parts the file lacks
+            if known + (part,) in self.values:
+                known = known + (part,)
+        if key and known and known == tuple(loc) and known in self.keys:
+            return self.keys[known]
+        return self.values.get(known, (1, 1))
+
+
+@dataclass
+class Document(Generic[M]):
+    """A validated content file."""
+
+    path: str
+    slug: str
+    model: M
+    positions: Positions
+    data: Any
+
+    def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        return self.positions.find(loc, key=key)
+
+    def error(self, loc: Loc, message: str, *, severity: str = "error", kind: str = "content") -> Diagnostic:
+        line, col = self.where(loc)
+        prefix = f"{format_loc(loc)}: " if loc else ""
+        return Diagnostic(self.path, line, col, severity, prefix + message, kind)  # type: ignore[arg-type]
+
+
+def format_loc(loc: Iterable[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# --------------------------------------------------------------------------- YAML with positions
+
+
+class _Problem(Exception):
+    def __init__(self, line: int, col: int, message: str) -> None:
+        self.line, self.col, self.message = line, col, message
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
+    """Parse one YAML document into plain data and the position of every node.
+
+    Returns the data, the positions and a list of ``(line, col, message)`` problems.
+    """
+    problems: list[tuple[int, int, str]] = []
+    positions = Positions()
+    if "\t" in text:
+        for n, line in enumerate(text.splitlines(), 1):
+            indent = len(line) - len(line.lstrip(" \t"))
+            if "\t" in line[:indent]:
+                problems.append((n, line.index("\t") + 1, "a tab is used for indentation, expected spaces"))
+        if problems:
+            return None, positions, problems
+    loader = ContentLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        return None, positions, [(line, col, f"YAML syntax: {what}; check the indentation and quoting near here")]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return None, positions, [(1, 1, f"YAML syntax: {exc}")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, positions, [(1, 1, "the file is empty, expected a mapping of keys such as 'title:'")]
+
+    def build(n: yaml.Node, loc: Loc) -> Any:
+        positions.values[loc] = _mark(n)
+        if isinstance(n, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            first_seen: dict[Any, tuple[int, int]] = {}
+            for key_node, value_node in n.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append((*_mark(key_node), "a key must be plain text"))
+                    continue
+                key = key_node.value
+                if key in first_seen:
+                    line, _ = first_seen[key]
+                    problems.append(
+                        (*_mark(key_node), f"{format_loc(loc + (key,))}: duplicate key '{key}' (first given on line {line}), expected each key once")
+                    )
+                    continue
+                first_seen[key] = _mark(key_node)
+                positions.keys[loc + (key,)] = _mark(key_node)
+                out[key] = build(value_node, loc + (key,))
+            return out
+        if isinstance(n, yaml.SequenceNode):
+            return [build(item, loc + (i,)) for i, item in enumerate(n.value)]
+        if n.tag.startswith("tag:yaml.org,2002:") and n.tag.rsplit(":", 1)[-1] in {
+            "str", "int", "float", "bool", "null", "timestamp"
+        }:
+            try:
+                return loader.construct_object(n, deep=True)
+            except (yaml.constructor.ConstructorError, ValueError) as exc:
+                problems.append((*_mark(n), f"{format_loc(loc)}: cannot read {n.value!r}: {exc}"))
+                return n.value
+        problems.append((*_mark(n), f"{format_loc(loc)}: unsupported YAML tag {n.tag}, expected plain values"))
+        return None
+
+    data = build(node, ())
+    return data, positions, problems
+
+
+# --------------------------------------------------------------------------- validation messages
+
+_EXPECT = {
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "list_type": "expected a list (lines starting with '- ')",
+    "dict_type": "expected a mapping of keys",
+    "model_type": "expected a mapping of keys",
+    "model_attributes_type": "expected a mapping of keys",
+    "date_type": "expected a date like 2026-05-01",
+    "date_parsing": "expected a date like 2026-05-01",
+    "date_from_datetime_parsing": "expected a date like 2026-05-01",
+    "date_from_datetime_inexact": "expected a date like 2026-05-01, without a time",
+    "string_too_short": "expected some text",
+    "too_short": "expected at least {min_length} entr{ies}",
+    "too_long": "expected at most {max_length} entries",
+    "greater_than_equal": "expected {ge} or more",
+    "less_than_equal": "expected {le} or less",
+    "string_pattern_mismatch": "expected {pattern_hint}",
+    "literal_error": "expected one of {expected}",
+}
+
+_PATTERN_HINTS = {
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$": "a slug: lower-case letters, digits and single hyphens, like 'fear-of-rejection'",
+    r"^[A-Z]{2}$": "a two-letter country code in capitals, like GB",
+    r"^[a-z]{2}$": "a two-letter language code, like en",
+    r"^[a-z0-9-]+$": "lower-case letters, digits and hyphens",
+}
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that holds the last part of ``loc``."""
+    import typing
+
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            if part in current.model_fields:
+                current = current.model_fields[part].annotation
+            else:
+                # a discriminated union tag ('prompt', ...)
+                continue
+        current = _unwrap(current, typing)
+        if isinstance(current, list):
+            current = current[0] if current else None
+        if isinstance(current, dict):  # tagged union: pick by tag in the loc
+            tag = next((p for p in loc if isinstance(p, str) and p in current), None)
+            current = current.get(tag) if tag else None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(tp: Any, typing: Any) -> Any:
+    """Strip Optional/list/Annotated to the model (or a tag->model dict for unions)."""
+    for _ in range(6):
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (list, tuple):
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, __import__("types").UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            models = {}
+            for a in args:
+                a = _unwrap(a, typing)
+                if isinstance(a, type) and issubclass(a, BaseModel) and "kind" in a.model_fields:
+                    models[typing.get_args(a.model_fields["kind"].annotation)[0]] = a
+            if models:
+                return models
+            tp = args[0] if len(args) == 1 else tp
+            if len(args) != 1:
+                return tp
+        else:
+            return tp
+    return tp
+
+
+def describe_error(err: dict[str, Any], model: type[BaseModel]) -> str:
+    """Turn one pydantic error into 'what is wrong, what was expected'."""
+    kind = err["type"]
+    loc: Loc = tuple(err["loc"])
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return f"missing required key '{loc[-1]}', expected it to be given"
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        owner = _model_at(model, loc)
+        allowed = sorted(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f", did you mean '{close[0]}'?" if close else ""
+        return f"unknown key '{name}'{hint} expected one of: {', '.join(allowed)}" if allowed else f"unknown key '{name}'"
+    if kind == "union_tag_invalid" or kind == "union_tag_not_found":
+        return f"unknown block kind, expected 'kind:' to be one of {ctx.get('expected_tags', '')}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "string_pattern_mismatch":
+        hint = _PATTERN_HINTS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
+        return f"{err.get('input')!r} is not valid, expected {hint}"
+    template = _EXPECT.get(kind)
+    got = err.get("input")
+    got_text = f"got {type(got).__name__ if not isinstance(got, str) else repr(got)}"
+    if template:
+        if "min_length" in ctx:
+            ctx = {**ctx, "ies": "y" if ctx["min_length"] == 1 else "ies"}
+        return f"{got_text}, {template.format(**ctx)}" if kind.endswith(("type", "parsing")) else template.format(**ctx)
+    return f"{err['msg']}"
+
+
+def validate(doc_path: str, data: Any, positions: Positions, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
+    """Validate parsed data against ``model``; every error is located in the file."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        diags = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            line, col = positions.find(loc, key=err["type"] == "extra_forbidden")
+            prefix = f"{format_loc(loc)}: " if loc else ""
+            diags.append(Diagnostic(doc_path, line, col, "error", prefix + describe_error(err, model)))
+        return None, diags
+
+
+def load_file(path: Path, model: type[M], *, display: str | None = None) -> tuple[Document[M] | None, list[Diagnostic]]:
+    """Read, parse and validate one content file."""
+    shown = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Diagnostic(shown, 1, 1, "error", f"the file is not UTF-8 text ({exc.reason}), expected UTF-8")]
+    data, positions, problems = parse_yaml(text)
+    diags = [Diagnostic(shown, line, col, "error", msg) for line, col, msg in problems]
+    if diags and data is None:
+        return None, diags
+    if not isinstance(data, dict):
+        line, col = positions.find(())
+        return None, diags + [Diagnostic(shown, line, col, "error", "expected a mapping of keys such as 'title:' at the top of the file")]
+    model_obj, errors = validate(shown, data, positions, model)
+    diags += errors
+    if model_obj is None or diags:
+        return None, diags
+    return Document(shown, path.stem, model_obj, positions, data), diags
+
+
+# --------------------------------------------------------------------------- the whole content folder
+
+
+@dataclass
+class Content:
+    """Everything in a content folder, validated and cross-checked."""
+
+    root: Path
+    site: Document[SiteSettings]
+    topics: dict[str, Document[Topic]]
+    quizzes: dict[str, Document[Quiz]]
+    worksheets: dict[str, Document[Worksheet]]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def documents(self) -> Iterator[Document[Any]]:
+        yield self.site
+        yield from self.topics.values()
+        yield from self.quizzes.values()
+        yield from self.worksheets.values()
+
+
+KINDS: dict[str, type[BaseModel]] = {"topics": Topic, "quizzes": Quiz, "worksheets": Worksheet}
+
+
+def content_files(root: Path) -> dict[str, list[Path]]:
+    """The YAML files of each kind, sorted by name."""
+    return {
+        kind: sorted(p for p in (root / kind).glob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+        if (root / kind).is_dir()
+        else []
+        for kind in KINDS
+    }
+
+
+def load_content(root: Path | str, *, relative_to: Path | None = None) -> Content:
+    """Load and check a content folder. Raises ContentError with every problem found."""
+    root = Path(root)
+    base = relative_to or Path.cwd()
+
+    def shown(p: Path) -> str:
+        try:
+            return str(p.resolve().relative_to(base.resolve()))
+        except ValueError:
+            return str(p)
+
+    diags: list[Diagnostic] = []
+    site_path = next((root / n for n in ("site.yaml", "site.yml") if (root / n).is_file()), None)
+    site_doc = None
+    if site_path is None:
+        diags.append(Diagnostic(shown(root / "site.yaml"), 1, 1, "error", "the site settings file is missing, expected content/site.yaml with region, crisis_regions and disclaimer"))
+    else:
+        site_doc, errs = load_file(site_path, SiteSettings, display=shown(site_path))
+        diags += errs
+
+    loaded: dict[str, dict[str, Document[Any]]] = {}
+    for kind, paths in content_files(root).items():
+        loaded[kind] = {}
+        for p in paths:
+            disp = shown(p)
+            if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", p.stem):
+                diags.append(Diagnostic(disp, 1, 1, "error", f"file name '{p.name}' is not a valid slug, expected lower-case letters, digits and hyphens, like 'fear-of-rejection.yaml'"))
+                continue
+            if p.stem in loaded[kind]:
+                diags.append(Diagnostic(disp, 1, 1, "error", f"'{p.stem}' is given twice (.yaml and .yml), expected one file"))
+                continue
+            doc, errs = load_file(p, KINDS[kind], display=disp)
+            diags += errs
+            if doc is not None:
+                loaded[kind][p.stem] = doc
+
+    if site_doc is None or any(d.severity == "error" for d in diags):
+        raise ContentError(diags)
+    content = Content(root, site_doc, loaded["topics"], loaded["quizzes"], loaded["worksheets"])
+    diags += check_references(content)
+    errors = [d for d in diags if d.severity == "error"]
+    if errors:
+        raise ContentError(diags)
+    content.warnings = diags
+    return content
+
+
+# --------------------------------------------------------------------------- cross references
+
+_PROSE_LINK = re.compile(r"\]\(\s*(topic|quiz|worksheet):([^)\s#]*)")
+
+
+def _walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _walk_strings(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _walk_strings(v, loc + (i,))
+
+
+def check_references(content: Content) -> list[Diagnostic]:
+    """Every slug named in the content must exist. Linear in the size of the content."""
+    from . import quiz as quiz_checks
+
+    names = {"topic": content.topics, "quiz": content.quizzes, "worksheet": content.worksheets}
+    categories = {c.id for c in content.site.model.categories}
+    diags: list[Diagnostic] = []
+
+    def need(doc: Document[Any], loc: Loc, kind: str, slug: str | None) -> None:
+        if slug is not None and slug not in names[kind]:
+            close = difflib.get_close_matches(slug, list(names[kind]), n=1)
+            hint = f", did you mean '{close[0]}'?" if close else ""
+            have = ", ".join(sorted(names[kind])) or "none yet"
+            diags.append(doc.error(loc, f"unknown {kind} '{slug}'{hint} expected one of: {have}"))
+
+    for doc in content.topics.values():
+        t = doc.model
+        if t.category is not None and t.category not in categories:
+            have = ", ".join(sorted(categories)) or "none: add 'categories' to site.yaml"
+            diags.append(doc.error(("category",), f"unknown category '{t.category}', expected one of: {have}"))
+        for i, slug in enumerate(t.related):
+            need(doc, ("related", i), "topic", slug)
+            if slug == doc.slug:
+                diags.append(doc.error(("related", i), "a topic cannot be related to itself, expected another topic"))
+        for i, slug in enumerate(t.quizzes):
+            need(doc, ("quizzes", i), "quiz", slug)
+        if t.steps:
+            for i, step in enumerate(t.steps.items):
+                need(doc, ("steps", "items", i, "worksheet"), "worksheet", step.worksheet)
+    for doc in content.quizzes.values():
+        need(doc, ("topic",), "topic", doc.model.topic)
+        for i, band in enumerate(doc.model.bands):
+            for j, ns in enumerate(band.next_steps):
+                for kind in ("topic", "worksheet", "quiz"):
+                    need(doc, ("bands", i, "next_steps", j, kind), kind, getattr(ns, kind))
+        for loc, message in quiz_checks.check_quiz(doc.model):
+            diags.append(doc.error(loc, message))
+    for doc in content.worksheets.values():
+        need(doc, ("topic",), "topic", doc.model.topic)
+    for doc in content.documents():
+        for loc, text in _walk_strings(doc.data):
+            for m in _PROSE_LINK.finditer(text):
+                need(doc, loc, m.group(1), m.group(2))
+    return diags

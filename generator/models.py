@@ -1,0 +1,405 @@
+"""Content models: the single source of truth for what a content file may hold.
+
+Validation, the JSON Schemas under ``schemas/`` and the authoring guide all come
+from these classes. Field descriptions are shown by editors as autocompletion help.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Markdown = Annotated[
+    str,
+    Field(
+        min_length=1,
+        description="Text written in Markdown: paragraphs, **bold**, *italic*, lists and links. "
+        "Link to other pages with topic:SLUG, quiz:SLUG or worksheet:SLUG. "
+        "Raw HTML is shown as text unless the site sets allow_html: true.",
+    ),
+]
+ShortText = Annotated[str, Field(min_length=1, description="Plain text on one line (no Markdown).")]
+Slug = Annotated[
+    str,
+    Field(
+        pattern=SLUG_PATTERN,
+        description="A file name without .yaml: lower-case letters, digits and hyphens.",
+    ),
+]
+
+
+class Strict(BaseModel):
+    """Base for every content model: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+
+
+# --------------------------------------------------------------------------- site settings
+
+
+class CrisisLine(Strict):
+    """One service a reader can contact for help right now."""
+
+    name: ShortText = Field(description="The service's name, for example 'Samaritans'.")
+    phone: ShortText | None = Field(
+        default=None, description="A number to call, as people would dial it, for example '116 123'."
+    )
+    text: ShortText | None = Field(
+        default=None,
+        description="How to reach it by text message, for example 'Text SHOUT to 85258'.",
+    )
+    sms: ShortText | None = Field(
+        default=None, description="The number to send a text message to, for example '85258'."
+    )
+    url: ShortText | None = Field(default=None, description="The service's web page (https://...).")
+    hours: ShortText | None = Field(default=None, description="When it is open, for example '24 hours, every day'.")
+    note: ShortText | None = Field(default=None, description="One short line about who it is for.")
+
+    @field_validator("url")
+    @classmethod
+    def _https(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^https?://", v):
+            raise ValueError("must start with https:// or http://")
+        return v
+
+    @model_validator(mode="after")
+    def _reachable(self) -> CrisisLine:
+        if not (self.phone or self.sms or self.url):
+            raise ValueError("a crisis line needs at least one of phone, sms or url")
+        return self
+
+
+class CrisisRegion(Strict):
+    """The crisis lines for one country or region."""
+
+    code: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="Two-letter country code, for example GB, US, IE, ES.")]
+    name: ShortText = Field(description="The region's name as readers know it.")
+    emergency: ShortText = Field(description="The emergency number, for example '999' or '911'.")
+    lines: list[CrisisLine] = Field(min_length=1, description="Services, most important first.")
+
+
+class Category(Strict):
+    """A group of topics, shown as a section of the navigation and an index page."""
+
+    id: Slug
+    title: ShortText
+    summary: ShortText | None = None
+
+
+class SiteSettings(Strict):
+    """Site-wide settings (content/site.yaml)."""
+
+    language: Annotated[
+        str | None,
+        Field(
+            default=None,
+            pattern=r"^[a-z]{2}$",
+            description="The language the content is written in (en, es). "
+            "Defaults to theme.language in mkdocs.yml; if both are set they must agree.",
+        ),
+    ] = None
+    region: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="The region whose crisis lines are shown on every page.")]
+    crisis_regions: list[CrisisRegion] = Field(
+        min_length=1, description="Crisis lines by region. The one named by 'region' is shown on every page."
+    )
+    disclaimer: Markdown = Field(description="The 'not medical advice' notice shown on every page.")
+    quiz_disclaimer: Markdown = Field(
+        description="Shown beside every quiz unless the quiz sets its own: a reflection, not a diagnosis."
+    )
+    home_intro: Markdown | None = Field(default=None, description="A short welcome shown on the home page.")
+    categories: list[Category] = Field(
+        default_factory=list, description="Optional topic groups. Topics name one with 'category'."
+    )
+    allow_html: bool = Field(
+        default=False,
+        description="Trust raw HTML written in content. Leave false when many people edit the content.",
+    )
+
+    @model_validator(mode="after")
+    def _region_known(self) -> SiteSettings:
+        codes = [r.code for r in self.crisis_regions]
+        if self.region not in codes:
+            raise ValueError(f"region {self.region!r} has no entry in crisis_regions (have: {', '.join(codes)})")
+        return self
+
+    def crisis_region(self) -> CrisisRegion:
+        return next(r for r in self.crisis_regions if r.code == self.region)
+
+
+# --------------------------------------------------------------------------- topics
+
+
+class Source(Strict):
+    """Where a fact came from."""
+
+    title: ShortText
+    url: ShortText
+    publisher: ShortText | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, v: str) -> str:
+        if not re.match(r"^https?://", v):
+            raise ValueError("must start with https:// or http://")
+        return v
+
+
+class Item(Strict):
+    """A titled point with an optional body."""
+
+    title: ShortText
+    body: Markdown | None = None
+
+
+class Step(Strict):
+    """One thing the reader can do."""
+
+    title: ShortText
+    body: Markdown
+    try_this: Markdown | None = Field(default=None, description="One small action to try today.")
+    worksheet: Slug | None = Field(default=None, description="A worksheet that goes with this step.")
+
+
+class Section(Strict):
+    """A section with an optional introduction and a list of points."""
+
+    intro: Markdown | None = None
+    items: list[Item] = Field(min_length=1)
+
+
+class StepsSection(Strict):
+    intro: Markdown | None = None
+    items: list[Step] = Field(min_length=1)
+
+
+class SeekHelp(Strict):
+    """When to seek professional help. Urgent signs are kept apart and shown with the crisis lines."""
+
+    intro: Markdown | None = None
+    urgent: list[Markdown] = Field(min_length=1, description="Signs that mean: get help today.")
+    non_urgent: list[Markdown] = Field(min_length=1, description="Signs that mean: talk to a professional soon.")
+    what_to_expect: Markdown | None = Field(default=None, description="What therapy or a first appointment is like.")
+
+
+class Faq(Strict):
+    question: ShortText
+    answer: Markdown
+
+
+class Topic(Strict):
+    """A topic page (content/topics/SLUG.yaml)."""
+
+    title: ShortText = Field(description="The page title.")
+    summary: ShortText = Field(description="One line shown on the home page card and in search results.")
+    audience: ShortText = Field(description="Who the page is for, in one line.")
+    category: Slug | None = Field(default=None, description="The id of a category from site.yaml.")
+    tags: list[ShortText] = Field(default_factory=list)
+    last_reviewed: dt.date = Field(description="When a reviewer last checked the page (YYYY-MM-DD).")
+    next_review: dt.date = Field(description="When the page is due for its next review (YYYY-MM-DD).")
+    authors: list[ShortText] = Field(min_length=1)
+    reviewers: list[ShortText] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+    intro: Markdown | None = None
+    causes: Section | None = None
+    signs: Section | None = None
+    steps: StepsSection | None = None
+    seek_help: SeekHelp | None = None
+    helping_others: Section | None = None
+    faq: list[Faq] = Field(default_factory=list)
+    quizzes: list[Slug] = Field(default_factory=list, description="Quizzes embedded at the foot of the page.")
+    related: list[Slug] = Field(default_factory=list, description="Other topics to read next.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Topic:
+        if self.next_review < self.last_reviewed:
+            raise ValueError("next_review is before last_reviewed")
+        return self
+
+
+# --------------------------------------------------------------------------- quizzes
+
+
+class ScalePoint(Strict):
+    label: ShortText
+    value: int
+
+
+class Band(Strict):
+    """A range of scores (inclusive) and what it means."""
+
+    min: int
+    max: int
+    title: ShortText
+    body: Markdown | None = None
+    next_steps: list[NextStep] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Band:
+        if self.max < self.min:
+            raise ValueError("max is less than min")
+        return self
+
+
+class NextStep(Strict):
+    """A suggestion: a link to a topic, a quiz or a worksheet, with optional words."""
+
+    text: ShortText | None = None
+    topic: Slug | None = None
+    worksheet: Slug | None = None
+    quiz: Slug | None = None
+    section: Annotated[str | None, Field(default=None, pattern=r"^[a-z0-9-]+$", description="An anchor on the topic page, for example 'steps'.")] = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> NextStep:
+        targets = [t for t in (self.topic, self.worksheet, self.quiz) if t]
+        if len(targets) != 1:
+            raise ValueError("give exactly one of topic, worksheet or quiz")
+        return self
+
+
+class SubscaleBand(Strict):
+    min: int
+    max: int
+    title: ShortText
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SubscaleBand:
+        if self.max < self.min:
+            raise ValueError("max is less than min")
+        return self
+
+
+class Subscale(Strict):
+    id: Slug
+    title: ShortText
+    bands: list[SubscaleBand] = Field(min_length=1)
+
+
+class Question(Strict):
+    id: Slug
+    text: ShortText
+    reverse: bool = Field(default=False, description="Score this item the other way round.")
+    weight: int = Field(default=1, ge=1, le=10)
+    subscale: Slug | None = None
+    scale: list[ScalePoint] | None = Field(default=None, min_length=2, description="This question's own answers.")
+
+
+class RedFlag(Strict):
+    """A rule that shows the urgent-help panel, whatever the total."""
+
+    question: Slug
+    at_least: int = Field(description="Fires when the answer's value (before any reversing) is at least this.")
+    message: Markdown | None = None
+
+
+class Quiz(Strict):
+    """A self-assessment quiz (content/quizzes/SLUG.yaml)."""
+
+    title: ShortText
+    summary: ShortText
+    intro: Markdown
+    instructions: Markdown
+    disclaimer: Markdown | None = Field(default=None, description="Defaults to quiz_disclaimer in site.yaml.")
+    not_for_others: Markdown | None = Field(
+        default=None, description="Asks readers not to answer for someone else. A default is used when empty."
+    )
+    topic: Slug | None = Field(default=None, description="The topic this quiz belongs to.")
+    asks_about_risk: bool = Field(default=False, description="True when any question asks about harm or crisis.")
+    scale: list[ScalePoint] | None = Field(default=None, min_length=2, description="Answers shared by every question.")
+    questions: list[Question] = Field(min_length=1)
+    subscales: list[Subscale] = Field(default_factory=list)
+    bands: list[Band] = Field(min_length=1)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    last_reviewed: dt.date | None = None
+    next_review: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _every_question_has_a_scale(self) -> Quiz:
+        missing = [q.id for q in self.questions if q.scale is None and self.scale is None]
+        if missing:
+            raise ValueError(f"questions {', '.join(missing)} have no scale; give a shared 'scale' or one per question")
+        return self
+
+    def scale_for(self, question: Question) -> list[ScalePoint]:
+        scale = question.scale or self.scale
+        assert scale is not None  # checked by _every_question_has_a_scale
+        return scale
+
+
+# --------------------------------------------------------------------------- worksheets
+
+
+class PromptBlock(Strict):
+    """A question with lines to write on."""
+
+    kind: Literal["prompt"]
+    text: ShortText
+    hint: Markdown | None = None
+    lines: int = Field(default=4, ge=1, le=30, description="How many writing lines to print.")
+
+
+class ChecklistBlock(Strict):
+    kind: Literal["checklist"]
+    title: ShortText
+    items: list[ShortText] = Field(min_length=1)
+
+
+class RatingBlock(Strict):
+    """A 0 to 10 scale."""
+
+    kind: Literal["rating"]
+    text: ShortText
+    low_label: ShortText = Field(description="What 0 means.")
+    high_label: ShortText = Field(description="What 10 means.")
+
+
+class TableBlock(Strict):
+    """A grid to fill in, for example a 7-day journal."""
+
+    kind: Literal["table"]
+    title: ShortText
+    row_heading: ShortText = Field(description="The heading of the first column, for example 'Day'.")
+    rows: list[ShortText] = Field(min_length=1, description="Row labels, for example the days of the week.")
+    columns: list[ShortText] = Field(min_length=1, max_length=6)
+
+
+class PlanBlock(Strict):
+    """Small steps with 'by when' and 'done'."""
+
+    kind: Literal["plan"]
+    title: ShortText
+    steps: int = Field(default=5, ge=1, le=12, description="How many empty step rows.")
+    examples: list[ShortText] = Field(default_factory=list, description="Steps filled in as examples.")
+
+
+class NotesBlock(Strict):
+    kind: Literal["notes"]
+    title: ShortText
+    lines: int = Field(default=6, ge=1, le=30)
+
+
+WorksheetBlock = Annotated[
+    Union[PromptBlock, ChecklistBlock, RatingBlock, TableBlock, PlanBlock, NotesBlock],
+    Field(discriminator="kind"),
+]
+
+
+class Worksheet(Strict):
+    """A printable worksheet (content/worksheets/SLUG.yaml)."""
+
+    title: ShortText
+    summary: ShortText
+    purpose: Markdown
+    instructions: Markdown
+    topic: Slug | None = Field(default=None, description="The topic this worksheet belongs to.")
+    blocks: list[WorksheetBlock] = Field(min_length=1)
+
+
+Band.model_rebuild()
+
+ContentModel = Union[Topic, Quiz, Worksheet, SiteSettings]

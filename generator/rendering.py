@@ -1,0 +1,280 @@
+"""Rendering: validated content to Markdown pages, through Jinja2 templates.
+
+Pure functions of the content and a few site options, so the MkDocs plugin, the
+CLI's ``export`` and the tests all produce the same pages. Templates are compiled
+once per :class:`Renderer`; an author overrides one by putting a file with the same
+name in ``overrides/``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import markup, quiz as quiz_compiler
+from .i18n import Messages
+from .loading import Content, Document
+from .models import Quiz, Topic, Worksheet
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """What rendering needs to know about the site being built."""
+
+    language: str = "en"
+    site_name: str = ""
+    directory_urls: bool = True
+    template_dirs: tuple[Path, ...] = ()
+    worksheet_pdfs: bool = False
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A Markdown page to add to the build."""
+
+    src: str
+    markdown: str
+    source: str | None = None  # the content file it came from, for "edit this page"
+
+
+@dataclass
+class _PageContext:
+    renderer: Renderer
+    src: str
+    uses_quiz: bool = False
+    anchors: set[str] = field(default_factory=set)
+
+    def url(self, kind: str, slug: str, anchor: str = "") -> str:
+        """A final URL for links inside HTML blocks (MkDocs does not rewrite those)."""
+        return markup.relative_url(self.src, markup.page_src(kind, slug), self.renderer.options.directory_urls, anchor)
+
+    def link(self, kind: str, slug: str, anchor: str = "") -> str:
+        """A Markdown link target: MkDocs checks it and rewrites it for the final URL layout."""
+        target = markup.page_src(kind, slug) if kind != "page" else slug
+        rel = posixpath.relpath(target, posixpath.dirname(self.src) or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+class Renderer:
+    """Turns a :class:`Content` into pages. Build one per site build."""
+
+    def __init__(self, content: Content, options: SiteOptions | None = None) -> None:
+        self.content = content
+        self.options = options or SiteOptions()
+        self.t = Messages(self.options.language)
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in self.options.template_dirs])]
+        loaders.append(jinja2.PackageLoader("generator", "templates"))
+        self.env = jinja2.Environment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        self.env.filters.update(
+            mdtext=lambda s: Markup(markup.md_text(str(s))),
+            meta=_front_matter_value,
+            plain=markup.plain_text,
+            date=self.t.date,
+            json_data=_json_for_script,
+        )
+        self.env.globals.update(t=self.t, site=self.content.site.model, region=self.content.site.model.crisis_region())
+
+    # ----------------------------------------------------------------- helpers for templates
+
+    def _render(self, template: str, src: str, **values: Any) -> str:
+        page = _PageContext(self, src)
+        allow = self.content.site.model.allow_html
+
+        def md(text: str | None) -> Markup:
+            return Markup(markup.render_block(text, resolve=page.url, allow_html=allow))
+
+        def mdi(text: str | None) -> Markup:
+            return Markup(markup.render_inline(text, resolve=page.url, allow_html=allow))
+
+        text = self.env.get_template(template).render(
+            page=page, md=md, mdi=mdi, options=self.options, quiz_view=self.quiz_view, **values
+        )
+        return text
+
+    def quiz_view(self, slug: str, page: _PageContext, heading_level: int = 2) -> dict[str, Any]:
+        """Everything the quiz form template needs, with links resolved for ``page``."""
+        page.uses_quiz = True
+        doc = self.content.quizzes[slug]
+        allow = self.content.site.model.allow_html
+        return quiz_compiler.quiz_view(
+            doc.model,
+            slug=slug,
+            site=self.content.site.model,
+            messages=self.t,
+            url=page.url,
+            render_block=lambda s: markup.render_block(s, resolve=page.url, allow_html=allow),
+            render_inline=lambda s: markup.render_inline(s, resolve=page.url, allow_html=allow),
+            heading_level=heading_level,
+        )
+
+    # ----------------------------------------------------------------- pages
+
+    def topic_page(self, doc: Document[Topic]) -> GeneratedPage:
+        src = markup.page_src("topic", doc.slug)
+        topic = doc.model
+        related = [(s, self.content.topics[s].model) for s in topic.related]
+        worksheets = {s: w.model for s, w in self.content.worksheets.items()}
+        quizzes = [(s, self.content.quizzes[s].model) for s in topic.quizzes]
+        md = self._render(
+            "topic.md.j2", src, slug=doc.slug, topic=topic, related=related, worksheets=worksheets, quizzes=quizzes,
+            category=self._category(topic.category),
+        )
+        return GeneratedPage(src, md, doc.path)
+
+    def quiz_page(self, doc: Document[Quiz]) -> GeneratedPage:
+        src = markup.page_src("quiz", doc.slug)
+        topic = self.content.topics[doc.model.topic].model if doc.model.topic else None
+        md = self._render("quiz.md.j2", src, slug=doc.slug, quiz=doc.model, topic=topic)
+        return GeneratedPage(src, md, doc.path)
+
+    def worksheet_page(self, doc: Document[Worksheet]) -> GeneratedPage:
+        src = markup.page_src("worksheet", doc.slug)
+        topic = self.content.topics[doc.model.topic].model if doc.model.topic else None
+        md = self._render("worksheet.md.j2", src, slug=doc.slug, worksheet=doc.model, topic=topic)
+        return GeneratedPage(src, md, doc.path)
+
+    def _category(self, cid: str | None) -> Any:
+        return next((c for c in self.content.site.model.categories if c.id == cid), None)
+
+    def _grouped_topics(self) -> list[tuple[Any, list[tuple[str, Topic]]]]:
+        """Topics by category, in the order site.yaml lists categories; uncategorised last."""
+        groups: dict[str | None, list[tuple[str, Topic]]] = {}
+        for slug, doc in sorted(self.content.topics.items(), key=lambda kv: kv[1].model.title.casefold()):
+            groups.setdefault(doc.model.category, []).append((slug, doc.model))
+        ordered = [(c, groups.pop(c.id)) for c in self.content.site.model.categories if c.id in groups]
+        if None in groups:
+            ordered.append((None, groups.pop(None)))
+        return ordered
+
+    def site_pages(self) -> list[GeneratedPage]:
+        """The home, help, about and index pages."""
+        site = self.content.site
+        quizzes = sorted(((s, d.model) for s, d in self.content.quizzes.items()), key=lambda kv: kv[1].title.casefold())
+        worksheets = sorted(((s, d.model) for s, d in self.content.worksheets.items()), key=lambda kv: kv[1].title.casefold())
+        groups = self._grouped_topics()
+        pages = [
+            GeneratedPage("index.md", self._render("home.md.j2", "index.md", groups=groups, quizzes=quizzes, worksheets=worksheets), site.path),
+            GeneratedPage("get-help.md", self._render("get-help.md.j2", "get-help.md"), site.path),
+            GeneratedPage("about.md", self._render("about.md.j2", "about.md"), site.path),
+        ]
+        if quizzes:
+            pages.append(GeneratedPage("quizzes/index.md", self._render("quizzes-index.md.j2", "quizzes/index.md", quizzes=quizzes), site.path))
+        if worksheets:
+            pages.append(GeneratedPage("worksheets/index.md", self._render("worksheets-index.md.j2", "worksheets/index.md", worksheets=worksheets), site.path))
+        for category, topics in groups:
+            if category is not None:
+                src = f"topics/{category.id}/index.md"
+                pages.append(GeneratedPage(src, self._render("category.md.j2", src, category=category, topics=topics), site.path))
+        return pages
+
+    def pages(self) -> list[GeneratedPage]:
+        """Every generated page of the site, in a stable order."""
+        out = self.site_pages()
+        out += [self.topic_page(d) for _, d in sorted(self.content.topics.items())]
+        out += [self.quiz_page(d) for _, d in sorted(self.content.quizzes.items())]
+        out += [self.worksheet_page(d) for _, d in sorted(self.content.worksheets.items())]
+        return out
+
+    def nav(self) -> list[Any]:
+        """A MkDocs ``nav``: topics grouped by category, then quizzes, worksheets and help."""
+        t = self.t
+        topics: list[Any] = []
+        for category, items in self._grouped_topics():
+            entries = [markup.page_src("topic", slug) for slug, _ in items]
+            if category is None:
+                topics += entries
+            else:
+                topics.append({html.escape(category.title): [f"topics/{category.id}/index.md", *entries]})
+        nav: list[Any] = ["index.md"]
+        if topics:
+            nav.append({t.home_topics: topics})
+        if self.content.quizzes:
+            nav.append({t.quizzes_title: ["quizzes/index.md"] + [markup.page_src("quiz", s) for s in sorted(self.content.quizzes)]})
+        if self.content.worksheets:
+            nav.append({t.worksheets_title: ["worksheets/index.md"] + [markup.page_src("worksheet", s) for s in sorted(self.content.worksheets)]})
+        nav += ["get-help.md", "about.md"]
+        return nav
+
+    def theme_settings(self) -> dict[str, Any]:
+        """What the theme templates read from ``config.extra.guidecraft``: crisis lines and UI strings.
+
+        Text is HTML-escaped here because MkDocs renders theme templates without autoescaping.
+        """
+        site = self.content.site.model
+        region = site.crisis_region()
+        t = self.t
+
+        def esc(s: str | None) -> str | None:
+            return html.escape(s) if s is not None else None
+
+        return {
+            "language": self.options.language,
+            "region": {
+                "code": region.code,
+                "name": esc(region.name),
+                "emergency": esc(region.emergency),
+                "emergency_tel": _tel(region.emergency),
+                "lines": [
+                    {
+                        "name": esc(line.name),
+                        "phone": esc(line.phone),
+                        "tel": _tel(line.phone) if line.phone else None,
+                        "text": esc(line.text),
+                        "hours": esc(line.hours),
+                    }
+                    for line in region.lines
+                ],
+            },
+            "disclaimer_html": markup.render_block(site.disclaimer, allow_html=site.allow_html),
+            "messages": {k: esc(v) for k, v in t.subset(
+                "crisis_banner_lead", "crisis_banner_call", "crisis_banner_link", "disclaimer_title",
+                "privacy_note", "not_found_title", "not_found_body", "not_found_home", "get_help_title",
+            ).items()} | {"crisis_banner_emergency": esc(t("crisis_banner_emergency", number=region.emergency))},
+        }
+
+
+def _tel(number: str | None) -> str:
+    return "".join(ch for ch in (number or "") if ch.isdigit() or ch == "+")
+
+
+def _front_matter_value(value: Any) -> Markup:
+    """A YAML front-matter value: JSON (a subset of YAML) of HTML-escaped text.
+
+    MkDocs and Material put page titles into HTML without escaping them, so they are
+    escaped here, once, for the nav, ``<title>`` and the search index alike.
+    """
+    if isinstance(value, str):
+        value = html.escape(value)
+    elif isinstance(value, list):
+        value = [html.escape(v) if isinstance(v, str) else v for v in value]
+    return Markup(json.dumps(value, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
+def _json_for_script(value: Any) -> Markup:
+    """JSON safe inside ``<script type="application/json">``: no '<', '>' or '&' can close the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def render_pages(content: Content, options: SiteOptions | None = None) -> list[GeneratedPage]:
+    """Every page of the site as Markdown."""
+    return Renderer(content, options).pages()
+
+
+def page_sources(pages: Iterable[GeneratedPage]) -> dict[str, GeneratedPage]:
+    return {p.src: p for p in pages}

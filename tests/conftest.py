@@ -1,0 +1,137 @@
+"""Shared fixtures: real builds of a site, a local web server and Debian's Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("GUIDECRAFT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def copy_project(dest: Path, *, content: Path | None = None) -> Path:
+    """A copy of the bundled site (mkdocs.yml, content, overrides) to build or break safely."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(content or ROOT / "content", dest / "content")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
+    return dest
+
+
+def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a real ``mkdocs build --strict`` in a subprocess."""
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir), *extra],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=project,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled site, built once per test session with ``mkdocs build --strict``."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(project, site, env={"SOURCE_DATE_EPOCH": "1767225600"})
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture
+def build_project(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedProcess[str], Path]]:
+    """Build a modified copy of the bundled site: ``build_project(edit=fn)``; ``fn(project_dir)`` edits it first."""
+
+    def build(edit: Callable[[Path], None] | None = None) -> tuple[subprocess.CompletedProcess[str], Path]:
+        project = copy_project(tmp_path / "project")
+        if edit:
+            edit(project)
+        site = tmp_path / "site"
+        return mkdocs_build(project, site), site
+
+    return build
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's signature
+        pass
+
+
+def serve(directory: Path, prefix: str = "") -> tuple[str, Callable[[], None]]:
+    """Serve ``directory`` on 127.0.0.1 (under ``prefix`` when given, like GitHub Pages' /repo/)."""
+    root = directory
+    if prefix:
+        root = directory.parent / f"{directory.name}-served"
+        target = root / prefix.strip("/")
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(directory, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/{prefix.strip('/') + '/' if prefix else ''}"
+
+    def stop() -> None:
+        server.shutdown()
+        server.server_close()
+
+    return base, stop
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The built site served from 127.0.0.1; ends with '/'."""
+    base, stop = serve(built_site)
+    yield base
+    stop()
+
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).exists()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright. Never downloads a browser."""
+    if not chromium_available():
+        if IN_CI:
+            pytest.fail(f"CI=true but Chromium is missing at {CHROMIUM}; .ci/run installs it with apt")
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install it with 'apt-get install -y chromium'")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser context and page per test (no shared cookies or storage)."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    pg = context.new_page()
+    yield pg
+    context.close()
