@@ -44,6 +44,7 @@ class Positions:
 
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    unreadable: set[Loc] = field(default_factory=set)  # already reported while parsing
 
     def find(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of ``loc``, or of its nearest ancestor that the file has."""
@@ -101,6 +102,7 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     """
     problems: list[tuple[int, int, str]] = []
     positions = Positions()
+    unreadable = positions.unreadable
     if "\t" in text:
         for n, line in enumerate(text.splitlines(), 1):
             indent = len(line) - len(line.lstrip(" \t"))
@@ -117,6 +119,8 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            what += f" (it starts on line {exc.context_mark.line + 1})"
         return None, positions, [(line, col, f"YAML syntax: {what}; check the indentation and quoting near here")]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         return None, positions, [(1, 1, f"YAML syntax: {exc}")]
@@ -153,7 +157,9 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
             try:
                 return loader.construct_object(n, deep=True)
             except (yaml.constructor.ConstructorError, ValueError) as exc:
-                problems.append((*_mark(n), f"{format_loc(loc)}: cannot read {n.value!r}: {exc}"))
+                expected = "a date like 2026-05-01" if n.tag.endswith("timestamp") else "a plain value"
+                problems.append((*_mark(n), f"{format_loc(loc)}: '{n.value}' is not valid ({exc}), expected {expected}"))
+                unreadable.add(loc)
                 return n.value
         problems.append((*_mark(n), f"{format_loc(loc)}: unsupported YAML tag {n.tag}, expected plain values"))
         return None
@@ -256,7 +262,7 @@ def describe_error(err: dict[str, Any], model: type[BaseModel]) -> str:
         owner = _model_at(model, loc)
         allowed = sorted(owner.model_fields) if owner else []
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f", did you mean '{close[0]}'?" if close else ""
+        hint = f", did you mean '{close[0]}'?" if close else ","
         return f"unknown key '{name}'{hint} expected one of: {', '.join(allowed)}" if allowed else f"unknown key '{name}'"
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":
         return f"unknown block kind, expected 'kind:' to be one of {ctx.get('expected_tags', '')}"
@@ -283,6 +289,8 @@ def validate(doc_path: str, data: Any, positions: Positions, model: type[M]) -> 
         diags = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
+            if loc in positions.unreadable:
+                continue
             line, col = positions.find(loc, key=err["type"] == "extra_forbidden")
             prefix = f"{format_loc(loc)}: " if loc else ""
             diags.append(Diagnostic(doc_path, line, col, "error", prefix + describe_error(err, model)))
@@ -380,10 +388,12 @@ def load_content(root: Path | str, *, relative_to: Path | None = None) -> Conten
             if doc is not None:
                 loaded[kind][p.stem] = doc
 
-    if site_doc is None or any(d.severity == "error" for d in diags):
+    if site_doc is None:
         raise ContentError(diags)
     content = Content(root, site_doc, loaded["topics"], loaded["quizzes"], loaded["worksheets"])
-    diags += check_references(content)
+    # Cross-check what did load against every file that exists, so one run reports everything.
+    existing = {kind: {p.stem for p in paths} for kind, paths in content_files(root).items()}
+    diags += check_references(content, existing)
     errors = [d for d in diags if d.severity == "error"]
     if errors:
         raise ContentError(diags)
@@ -407,18 +417,19 @@ def _walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
             yield from _walk_strings(v, loc + (i,))
 
 
-def check_references(content: Content) -> list[Diagnostic]:
+def check_references(content: Content, existing: dict[str, set[str]] | None = None) -> list[Diagnostic]:
     """Every slug named in the content must exist. Linear in the size of the content."""
     from . import quiz as quiz_checks
 
-    names = {"topic": content.topics, "quiz": content.quizzes, "worksheet": content.worksheets}
+    existing = existing or {"topics": set(content.topics), "quizzes": set(content.quizzes), "worksheets": set(content.worksheets)}
+    names = {"topic": existing["topics"], "quiz": existing["quizzes"], "worksheet": existing["worksheets"]}
     categories = {c.id for c in content.site.model.categories}
     diags: list[Diagnostic] = []
 
     def need(doc: Document[Any], loc: Loc, kind: str, slug: str | None) -> None:
         if slug is not None and slug not in names[kind]:
             close = difflib.get_close_matches(slug, list(names[kind]), n=1)
-            hint = f", did you mean '{close[0]}'?" if close else ""
+            hint = f", did you mean '{close[0]}'?" if close else ","
             have = ", ".join(sorted(names[kind])) or "none yet"
             diags.append(doc.error(loc, f"unknown {kind} '{slug}'{hint} expected one of: {have}"))
 

@@ -140,8 +140,8 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
 
 
 def _report(exc: ContentError) -> str:
-    lines = [str(d) for d in exc.diagnostics]
     n = len(exc.errors)
-    lines.append(f"guidecraft: {n} error{'s' if n != 1 else ''} in content; nothing was built")
+    lines = [f"guidecraft: {n} error{'s' if n != 1 else ''} in content; nothing was built"]
+    lines += [str(d) for d in exc.diagnostics]
     return "\n".join(lines)
 
