@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -103,10 +103,10 @@ class SiteSettings(Strict):
             "Defaults to theme.language in mkdocs.yml; if both are set they must agree.",
         ),
     ] = None
-    region: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="The region whose crisis lines are shown on every page.")]
     crisis_regions: list[CrisisRegion] = Field(
         min_length=1, description="Crisis lines by region. The one named by 'region' is shown on every page."
     )
+    region: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="The region whose crisis lines are shown on every page.")]
     disclaimer: Markdown = Field(description="The 'not medical advice' notice shown on every page.")
     quiz_disclaimer: Markdown = Field(
         description="Shown beside every quiz unless the quiz sets its own: a reflection, not a diagnosis."
@@ -120,12 +120,13 @@ class SiteSettings(Strict):
         description="Trust raw HTML written in content. Leave false when many people edit the content.",
     )
 
-    @model_validator(mode="after")
-    def _region_known(self) -> SiteSettings:
-        codes = [r.code for r in self.crisis_regions]
-        if self.region not in codes:
-            raise ValueError(f"region {self.region!r} has no entry in crisis_regions (have: {', '.join(codes)})")
-        return self
+    @field_validator("region")
+    @classmethod
+    def _region_known(cls, region: str, info: ValidationInfo) -> str:
+        codes = [r.code for r in info.data.get("crisis_regions") or []]
+        if codes and region not in codes:
+            raise ValueError(f"region {region!r} has no entry in crisis_regions (have: {', '.join(codes)})")
+        return region
 
     def crisis_region(self) -> CrisisRegion:
         return next(r for r in self.crisis_regions if r.code == self.region)
@@ -214,14 +215,23 @@ class Topic(Strict):
     quizzes: list[Slug] = Field(default_factory=list, description="Quizzes embedded at the foot of the page.")
     related: list[Slug] = Field(default_factory=list, description="Other topics to read next.")
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Topic:
-        if self.next_review < self.last_reviewed:
-            raise ValueError("next_review is before last_reviewed")
-        return self
+    @field_validator("next_review")
+    @classmethod
+    def _dates_in_order(cls, next_review: dt.date, info: ValidationInfo) -> dt.date:
+        last = info.data.get("last_reviewed")
+        if last is not None and next_review < last:
+            raise ValueError(f"next_review {next_review} is before last_reviewed {last}, expected a later date")
+        return next_review
 
 
 # --------------------------------------------------------------------------- quizzes
+
+
+def _not_below_min(value: int, info: ValidationInfo) -> int:
+    low = info.data.get("min")
+    if low is not None and value < low:
+        raise ValueError(f"max {value} is less than min {low}, expected max >= min")
+    return value
 
 
 class ScalePoint(Strict):
@@ -238,11 +248,10 @@ class Band(Strict):
     body: Markdown | None = None
     next_steps: list[NextStep] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Band:
-        if self.max < self.min:
-            raise ValueError("max is less than min")
-        return self
+    @field_validator("max")
+    @classmethod
+    def _ordered(cls, value: int, info: ValidationInfo) -> int:
+        return _not_below_min(value, info)
 
 
 class NextStep(Strict):
@@ -267,11 +276,10 @@ class SubscaleBand(Strict):
     max: int
     title: ShortText
 
-    @model_validator(mode="after")
-    def _ordered(self) -> SubscaleBand:
-        if self.max < self.min:
-            raise ValueError("max is less than min")
-        return self
+    @field_validator("max")
+    @classmethod
+    def _ordered(cls, value: int, info: ValidationInfo) -> int:
+        return _not_below_min(value, info)
 
 
 class Subscale(Strict):
