@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 LANGUAGES = ("en", "es")
@@ -33,9 +34,15 @@ def catalog(language: str) -> dict[str, str]:
 class Messages:
     """Attribute and call access to a catalog: ``t.causes`` or ``t('answered', n=1, total=9)``."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, region: str | None = None) -> None:
         self.language = language if language in LANGUAGES else "en"
         self._messages = catalog(self.language)
+        self.locale = self.language
+        if region:  # dates as readers in that region write them: 1 March 2026 in GB, March 1, 2026 in US
+            try:
+                self.locale = str(Locale.parse(f"{self.language}_{region}"))
+            except (UnknownLocaleError, ValueError):
+                pass
 
     def __getattr__(self, key: str) -> str:
         try:
@@ -50,4 +57,4 @@ class Messages:
         return {k: self._messages[k] for k in keys}
 
     def date(self, value: dt.date) -> str:
-        return format_date(value, format="long", locale=self.language)
+        return format_date(value, format="long", locale=self.locale)

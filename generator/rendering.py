@@ -69,7 +69,7 @@ class Renderer:
     def __init__(self, content: Content, options: SiteOptions | None = None) -> None:
         self.content = content
         self.options = options or SiteOptions()
-        self.t = Messages(self.options.language)
+        self.t = Messages(self.options.language, content.site.model.region)
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in self.options.template_dirs])]
         loaders.append(jinja2.PackageLoader("generator", "templates"))
         self.env = jinja2.Environment(

@@ -1,0 +1,107 @@
+"""Rendering: golden files (YAML in, Markdown out) and the rules rendering must keep."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import Renderer, SiteOptions, load_content
+from generator.markup import md_text, relative_url, render_block
+
+HERE = Path(__file__).resolve().parent
+FIXTURE = HERE / "fixtures" / "golden"
+GOLDEN = HERE / "golden" / "pages"
+UPDATE = os.environ.get("GUIDECRAFT_UPDATE_GOLDEN") == "1"
+
+# Pages whose templates belong to the core; quiz and worksheet pages have their own golden tests.
+CORE_PAGES = ["index.md", "get-help.md", "about.md", "topics/full.md", "topics/feelings/index.md"]
+
+
+@pytest.fixture(scope="module")
+def renderer() -> Renderer:
+    return Renderer(load_content(FIXTURE), SiteOptions(site_name="Test site"))
+
+
+@pytest.mark.parametrize("src", CORE_PAGES)
+def test_golden_pages(renderer: Renderer, src: str) -> None:
+    pages = {p.src: p for p in renderer.pages()}
+    golden = GOLDEN / (src.replace("/", "__"))
+    actual = pages[src].markdown
+    if UPDATE:
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden}; run with GUIDECRAFT_UPDATE_GOLDEN=1 to write it"
+    assert actual == golden.read_text(encoding="utf-8"), f"{src} differs from {golden.name}; if intended, regenerate"
+
+
+def test_nav_groups_topics_by_category(renderer: Renderer) -> None:
+    assert renderer.nav() == [
+        "index.md",
+        {"Topics": [{"Feelings &amp; moods": ["topics/feelings/index.md", "topics/full.md"]}, "topics/other.md"]},
+        {"Worksheets": ["worksheets/index.md", "worksheets/journal.md"]},
+        "get-help.md",
+        "about.md",
+    ]
+
+
+def test_pages_record_their_source_file(renderer: Renderer) -> None:
+    pages = {p.src: p for p in renderer.pages()}
+    assert pages["topics/full.md"].source.endswith("topics/full.yaml")
+
+
+def test_raw_html_in_prose_is_text() -> None:
+    html = render_block("Hi <script>alert(1)</script> <img src=x onerror=alert(1)>")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_trusted_html_is_allowed_when_the_site_opts_in() -> None:
+    assert "<b>bold</b>" in render_block("<b>bold</b>", allow_html=True)
+
+
+def test_dangerous_link_schemes_are_dropped() -> None:
+    html = render_block("[x](javascript:alert(1)) [y](vbscript:x) [z](https://example.org)")
+    assert "javascript:" not in html.replace("[x](javascript:alert(1))", "")
+    assert 'href="https://example.org"' in html
+
+
+def test_md_text_neutralises_markdown_and_html() -> None:
+    assert md_text("<b>{: onclick=x}</b> *a*") == r"&lt;b&gt;\{: onclick=x\}&lt;/b&gt; \*a\*"
+
+
+def test_titles_in_front_matter_are_escaped_once(renderer: Renderer) -> None:
+    page = {p.src: p for p in renderer.pages()}["topics/full.md"]
+    assert 'title: "Every \\u003csection\\u003e &amp; more"' not in page.markdown  # not double-escaped
+    assert 'title: "Every &lt;section&gt; &amp;amp; more"' not in page.markdown
+    assert 'title: "Every &lt;section&gt; &amp; more"' in page.markdown
+
+
+@pytest.mark.parametrize(
+    ("src", "dst", "directory_urls", "expected"),
+    [
+        ("topics/a.md", "worksheets/b.md", True, "../../worksheets/b/"),
+        ("topics/a.md", "worksheets/b.md", False, "../worksheets/b.html"),
+        ("index.md", "topics/a.md", True, "topics/a/"),
+        ("topics/a.md", "index.md", True, "../../"),
+        ("topics/a.md", "topics/a.md", True, "./"),
+        ("quizzes/index.md", "quizzes/q.md", True, "q/"),
+    ],
+)
+def test_relative_urls_match_mkdocs(src: str, dst: str, directory_urls: bool, expected: str) -> None:
+    assert relative_url(src, dst, directory_urls) == expected
+
+
+def test_spanish_ui_strings(tmp_path: Path) -> None:
+    content = load_content(FIXTURE)
+    page = {p.src: p for p in Renderer(content, SiteOptions(language="es")).pages()}["topics/full.md"]
+    assert "## Pasos que puedes dar { #steps }" in page.markdown
+    assert "1 de marzo de 2026" in page.markdown
+    assert "Steps you can take" not in page.markdown
+
+
+def test_author_can_override_a_template(tmp_path: Path) -> None:
+    (tmp_path / "about.md.j2").write_text("---\ntitle: Custom\n---\n\n# {{ t.about_title }} (ours)\n", encoding="utf-8")
+    renderer = Renderer(load_content(FIXTURE), SiteOptions(template_dirs=(tmp_path,)))
+    about = {p.src: p for p in renderer.pages()}["about.md"]
+    assert about.markdown == "---\ntitle: Custom\n---\n\n# About this site (ours)\n"
