@@ -1,12 +1,88 @@
-"""Worksheet PDFs with WeasyPrint (optional extra). Placeholder, to be completed."""
+"""Blank worksheet PDFs, made at build time with WeasyPrint (the optional ``pdf`` extra).
+
+Each worksheet becomes ``worksheets/<slug>.pdf``. The PDFs are byte-stable: the only
+date written is taken from ``SOURCE_DATE_EPOCH`` when it is set, and nothing is ever
+fetched, so two builds of the same content give the same bytes.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import weakref
 from typing import TYPE_CHECKING
+
+from . import markup
 
 if TYPE_CHECKING:
     from .rendering import Renderer
 
+# Regions that print on US Letter; everywhere else uses A4.
+LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE"})
+
+_cache: weakref.WeakKeyDictionary[Renderer, dict[str, bytes]] = weakref.WeakKeyDictionary()
+
+
+def pdf_path(slug: str) -> str:
+    """Where a worksheet's PDF goes in the built site."""
+    return f"{markup.PAGE_FOLDERS['worksheet']}/{slug}.pdf"
+
+
+def worksheet_html(renderer: Renderer, slug: str) -> str:
+    """The standalone HTML document the PDF is printed from."""
+    doc = renderer.content.worksheets[slug]
+    region = renderer.content.site.model.region
+    return renderer._render(
+        "worksheet_pdf.html.j2",
+        markup.page_src("worksheet", slug),
+        slug=slug,
+        worksheet=doc.model,
+        paper="letter" if region in LETTER_REGIONS else "A4",
+        created=_source_date(),
+    )
+
+
+def worksheet_pdf(renderer: Renderer, slug: str) -> bytes:
+    """One worksheet as a blank PDF, rendered once per renderer."""
+    done = _cache.setdefault(renderer, {})
+    if slug not in done:
+        done[slug] = _print(worksheet_html(renderer, slug), _base_url(renderer, slug))
+    return done[slug]
+
 
 def render_worksheet_pdfs(renderer: Renderer) -> dict[str, bytes]:
-    return {}
+    """Every worksheet's PDF, by destination path in the built site."""
+    return {pdf_path(slug): worksheet_pdf(renderer, slug) for slug in sorted(renderer.content.worksheets)}
+
+
+def _print(html: str, base_url: str | None) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class Offline(URLFetcher):  # type: ignore[misc]
+        """Refuses every fetch: a worksheet PDF is made from local text and styles only."""
+
+        def fetch(self, url: str, headers: object = None) -> object:
+            raise FatalURLFetchingError(f"worksheet PDFs fetch nothing, but the HTML asked for {url}")
+
+    document = HTML(string=html, base_url=base_url, url_fetcher=Offline(fail_on_errors=True))
+    # Tagged (headings, tables, lists), so screen readers can follow the PDF too.
+    return document.write_pdf(font_config=FontConfiguration(), pdf_tags=True)
+
+
+def _base_url(renderer: Renderer, slug: str) -> str | None:
+    """Links in the PDF resolve against the worksheet page's public address."""
+    site_url = renderer.options.site_url
+    if not site_url:
+        return None
+    page = markup.page_url(markup.page_src("worksheet", slug), renderer.options.directory_urls)
+    return site_url.rstrip("/") + "/" + page
+
+
+def _source_date() -> str | None:
+    """The reproducible-builds date (SOURCE_DATE_EPOCH) in W3C form, or None to write no date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -84,6 +84,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             directory_urls=config.use_directory_urls,
             template_dirs=tuple(template_dirs),
             worksheet_pdfs=self._pdfs_wanted(),
+            site_url=config.site_url or "",
         )
         self.content = content
         self.renderer = Renderer(content, options)

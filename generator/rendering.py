@@ -34,6 +34,7 @@ class SiteOptions:
     directory_urls: bool = True
     template_dirs: tuple[Path, ...] = ()
     worksheet_pdfs: bool = False
+    site_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,12 @@ class Renderer:
     def worksheet_page(self, doc: Document[Worksheet]) -> GeneratedPage:
         src = markup.page_src("worksheet", doc.slug)
         topic = self.content.topics[doc.model.topic].model if doc.model.topic else None
-        md = self._render("worksheet.md.j2", src, slug=doc.slug, worksheet=doc.model, topic=topic)
+        pdf_size = None
+        if self.options.worksheet_pdfs:
+            from .pdf import worksheet_pdf  # WeasyPrint is optional: import only when PDFs are built
+
+            pdf_size = len(worksheet_pdf(self, doc.slug))
+        md = self._render("worksheet.md.j2", src, slug=doc.slug, worksheet=doc.model, topic=topic, pdf_size=pdf_size)
         return GeneratedPage(src, md, doc.path)
 
     def _category(self, cid: str | None) -> Any:
