@@ -1,0 +1,405 @@
+"""Lints: warnings about content that is valid but falls short of health-information standards.
+
+Each lint is a plain function over a loaded :class:`~generator.loading.Content` that
+returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
+
+``reading-age``
+    A prose (Markdown) field of 25 words or more has a reading age above 11. Reading
+    age is the Flesch-Kincaid grade (from textstat) plus 5.
+``review``
+    A topic's or quiz's ``next_review`` date has passed, or a quiz has no review dates.
+``sources``
+    A topic lists no sources.
+``reviewer``
+    A topic has no reviewer, or is reviewed only by its own authors.
+``link``
+    A relative link or image in prose points to no page or file of the site.
+``image-alt``
+    An image in prose has no alt text.
+``quiz-safety``
+    A quiz has no disclaimer, or asks about risk but has no ``red_flags``.
+``crisis-lines``
+    The site's crisis lines may not suit its readers' language (see :data:`REGION_LANGUAGES`).
+``placeholder``
+    Text still holds ``TODO`` placeholders from ``guidecraft new``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import typing
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from pydantic import BaseModel
+
+from .diagnostics import Diagnostic
+from .loading import Content, Document, Loc, format_loc
+from .markup import page_src, page_url
+from .models import Markdown
+
+READING_AGE_LIMIT = 11.0
+READING_AGE_MIN_WORDS = 25
+PLACEHOLDER = "TODO"
+
+# Hyphenation dictionaries (bundled with Pyphen) used by textstat to count syllables.
+# English is given as 'en-US', not 'en_US': textstat looks English words up in NLTK's
+# cmudict only when the language root (the part before '_') is 'en', and downloads that
+# corpus when it is missing. With 'en-US' it counts syllables with Pyphen's en_US
+# dictionary instead, so linting never touches the network and scores are the same on
+# every machine. tests/test_lint.py fails if textstat ever tries to download.
+_TEXTSTAT_LANGUAGES = {"en": "en-US", "es": "es"}
+
+REGION_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "GB": ("en", "cy"), "IE": ("en", "ga"), "US": ("en", "es"), "CA": ("en", "fr"), "AU": ("en",),
+    "NZ": ("en", "mi"), "ZA": ("en", "af", "zu"), "IN": ("hi", "en"), "SG": ("en", "zh", "ms"),
+    "ES": ("es", "ca", "eu", "gl"), "MX": ("es",), "AR": ("es",), "CO": ("es",), "CL": ("es",),
+    "PE": ("es",), "VE": ("es",), "EC": ("es",), "UY": ("es",), "PY": ("es",), "BO": ("es",),
+    "CR": ("es",), "PA": ("es",), "DO": ("es",), "GT": ("es",), "HN": ("es",), "SV": ("es",),
+    "NI": ("es",), "CU": ("es",), "PR": ("es", "en"), "FR": ("fr",), "BE": ("nl", "fr", "de"),
+    "DE": ("de",), "AT": ("de",), "CH": ("de", "fr", "it"), "IT": ("it",), "PT": ("pt",), "BR": ("pt",),
+    "NL": ("nl",),
+}
+"""The languages usually spoken in a region, for the ``crisis-lines`` lint.
+
+Deliberately short and simple: a region missing here is never warned about.
+"""
+
+
+def lint(
+    content: Content,
+    *,
+    language: str = "en",
+    today: dt.date | None = None,
+    page_srcs: Iterable[str] | None = None,
+    directory_urls: bool = True,
+) -> list[Diagnostic]:
+    """Every lint warning for ``content``, sorted by file and position.
+
+    ``language`` is the site's language (theme.language); ``today`` defaults to the
+    real date; ``page_srcs`` lists the generated pages (worked out from the content
+    when not given); ``directory_urls`` is MkDocs' use_directory_urls.
+    """
+    today = today or dt.date.today()
+    pages = set(page_srcs) if page_srcs is not None else site_page_srcs(content)
+    diags: list[Diagnostic] = list(content.warnings)
+    diags += reading_age(content, language)
+    diags += review_dates(content, today)
+    diags += sources_and_reviewers(content)
+    diags += links_and_images(content, pages, directory_urls)
+    diags += quiz_safety(content)
+    diags += crisis_lines(content, language)
+    diags += placeholders(content)
+    return sorted(diags)
+
+
+def _warn(doc: Document[Any], loc: Loc, message: str, kind: str) -> Diagnostic:
+    return doc.error(loc, message, severity="warning", kind=kind)
+
+
+# --------------------------------------------------------------------------- prose fields
+
+
+@lru_cache(maxsize=64)
+def _hints(model: type[BaseModel]) -> dict[str, Any]:
+    return typing.get_type_hints(model, include_extras=True)
+
+
+def _holds_markdown(annotation: Any) -> bool:
+    if annotation == Markdown:
+        return True
+    return any(_holds_markdown(arg) for arg in typing.get_args(annotation))
+
+
+def prose_fields(obj: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every Markdown field of a model, with its location."""
+    hints = _hints(type(obj))
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        here = loc + (name,)
+        if _holds_markdown(hints.get(name)):
+            if isinstance(value, str):
+                yield here, value
+            elif isinstance(value, list):
+                yield from ((here + (i,), v) for i, v in enumerate(value) if isinstance(v, str))
+        elif isinstance(value, BaseModel):
+            yield from prose_fields(value, here)
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from prose_fields(item, here + (i,))
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+def prose_text(markdown: str) -> str:
+    """Markdown as plain sentences: each paragraph, list item or heading ends with a full stop.
+
+    List items rarely end in punctuation; without the added stop, a list would count as
+    one very long sentence.
+    """
+    blocks = []
+    for token in _parser().parse(markdown):
+        if token.type != "inline":
+            continue
+        text = "".join(
+            child.content if child.type in {"text", "code_inline"} else " "
+            for child in token.children or []
+            if child.type in {"text", "code_inline", "softbreak", "hardbreak"}
+        )
+        text = re.sub(r"\s+", " ", text).strip()
+        if text:
+            blocks.append(text if text[-1] in ".!?:;" else text + ".")
+    return " ".join(blocks)
+
+
+def reading_age_of(text: str, language: str = "en") -> float | None:
+    """Flesch-Kincaid grade + 5 of plain ``text``; None for an unsupported language."""
+    lang = _TEXTSTAT_LANGUAGES.get(language)
+    if lang is None:
+        return None
+    from textstat.textstat import textstatistics
+
+    stats = textstatistics()
+    stats.set_lang(lang)
+    return float(stats.flesch_kincaid_grade(text)) + 5
+
+
+def reading_age(content: Content, language: str = "en") -> list[Diagnostic]:
+    """Prose fields of 25+ words with a reading age above 11."""
+    diags = []
+    for doc in content.documents():
+        for loc, markdown in prose_fields(doc.model):
+            text = prose_text(markdown)
+            if len(text.split()) < READING_AGE_MIN_WORDS:
+                continue
+            age = reading_age_of(text, language)
+            if age is not None and round(age, 1) > READING_AGE_LIMIT:
+                diags.append(_warn(
+                    doc, loc,
+                    f"reading age {age:.1f}, expected {READING_AGE_LIMIT:g} or lower; "
+                    "use shorter sentences and everyday words",
+                    "reading-age",
+                ))
+    return diags
+
+
+# --------------------------------------------------------------------------- review cycle
+
+
+def review_dates(content: Content, today: dt.date) -> list[Diagnostic]:
+    """Review dates that have passed; quizzes without review dates."""
+    diags = []
+    for doc in [*content.topics.values(), *content.quizzes.values()]:
+        due = doc.model.next_review
+        if due is None:
+            diags.append(_warn(
+                doc, (), "no next_review date, expected last_reviewed and next_review so readers "
+                "know when it was last checked", "review",
+            ))
+        elif due < today:
+            diags.append(_warn(
+                doc, ("next_review",),
+                f"the review date {due.isoformat()} has passed, expected a date after today; "
+                "check the page, then update last_reviewed and next_review",
+                "review",
+            ))
+    return diags
+
+
+def sources_and_reviewers(content: Content) -> list[Diagnostic]:
+    """Topics with no sources, or no reviewer other than their authors."""
+    diags = []
+    for doc in content.topics.values():
+        topic = doc.model
+        if not topic.sources:
+            diags.append(_warn(
+                doc, ("sources",), "no sources, expected at least one source (title and url) "
+                "for the facts on this page", "sources",
+            ))
+        if not topic.reviewers:
+            diags.append(_warn(
+                doc, ("reviewers",), "no reviewers, expected someone other than the authors "
+                "to check the page", "reviewer",
+            ))
+        elif {r.casefold() for r in topic.reviewers} <= {a.casefold() for a in topic.authors}:
+            diags.append(_warn(
+                doc, ("reviewers",), "reviewed only by its authors, expected a reviewer "
+                "who did not write the page", "reviewer",
+            ))
+    return diags
+
+
+# --------------------------------------------------------------------------- links and images
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def site_page_srcs(content: Content) -> set[str]:
+    """The generated pages' source paths, as the renderer names them."""
+    from .rendering import Renderer
+
+    return {p.src for p in Renderer(content).pages()}
+
+
+def _doc_page(content: Content, doc: Document[Any]) -> str:
+    for kind, docs in (("topic", content.topics), ("quiz", content.quizzes), ("worksheet", content.worksheets)):
+        if docs.get(doc.slug) is doc:
+            return page_src(kind, doc.slug)
+    return "index.md"
+
+
+def _targets(content: Content, pages: set[str], directory_urls: bool) -> set[str]:
+    """Every path of the built site a relative link may reach: page URLs and plain files."""
+    out = set()
+    for src in pages:
+        url = page_url(src, directory_urls)
+        out.add(url.rstrip("/") or ".")
+        if directory_urls or not url:
+            out.add(posixpath.normpath(posixpath.join(url, "index.html")))
+    root = content.root
+    if root.is_dir():
+        out.update(
+            p.relative_to(root).as_posix()
+            for p in root.rglob("*")
+            if p.is_file() and p.suffix not in {".yaml", ".yml"}
+        )
+    return out
+
+
+def links_and_images(content: Content, pages: set[str], directory_urls: bool = True) -> list[Diagnostic]:
+    """Relative links and images that go nowhere on the built site; images without alt text.
+
+    Prose becomes HTML before MkDocs sees it, so MkDocs does not rewrite its links: a
+    relative link must name the final URL, relative to the page's own URL.
+    """
+    targets = _targets(content, pages, directory_urls)
+    diags = []
+    for doc in content.documents():
+        here = page_url(_doc_page(content, doc), directory_urls)
+        base = here if here.endswith("/") or not here else posixpath.dirname(here)
+        for loc, markdown in prose_fields(doc.model):
+            for kind, url, alt in _links(markdown):
+                if kind == "image" and not alt.strip():
+                    diags.append(_warn(
+                        doc, loc, f"image '{url}' has no alt text, expected a short description "
+                        f"in the brackets: ![what it shows]({url})", "image-alt",
+                    ))
+                if not url or _SCHEME.match(url) or url.startswith(("#", "/")):
+                    continue
+                path = url.split("#", 1)[0].split("?", 1)[0]
+                resolved = posixpath.normpath(posixpath.join(base, path)) if path else "."
+                if resolved not in targets:
+                    what = "image" if kind == "image" else "link"
+                    hint = ("a file in the content folder, written relative to this page's address"
+                            if kind == "image" else "topic:SLUG, quiz:SLUG or worksheet:SLUG for pages")
+                    diags.append(_warn(
+                        doc, loc, f"{what} '{url}' goes to nothing on the built site, expected {hint}", "link",
+                    ))
+    return diags
+
+
+def _links(markdown: str) -> Iterator[tuple[str, str, str]]:
+    """``(kind, url, alt)`` for every link and image in Markdown."""
+    for token in _parser().parse(markdown):
+        for child in token.children or []:
+            if child.type == "link_open":
+                yield "link", str(child.attrGet("href") or ""), ""
+            elif child.type == "image":
+                yield "image", str(child.attrGet("src") or ""), child.content
+
+
+# --------------------------------------------------------------------------- quizzes and crisis lines
+
+
+def quiz_safety(content: Content) -> list[Diagnostic]:
+    """Quizzes without a disclaimer, or that ask about risk without red flags."""
+    diags = []
+    site = content.site.model
+    for doc in content.quizzes.values():
+        quiz = doc.model
+        if not (quiz.disclaimer or site.quiz_disclaimer):
+            diags.append(_warn(
+                doc, (), "no disclaimer, expected one here or quiz_disclaimer in site.yaml "
+                "saying the quiz is a reflection, not a diagnosis", "quiz-safety",
+            ))
+        if quiz.asks_about_risk and not quiz.red_flags:
+            diags.append(_warn(
+                doc, ("asks_about_risk",), "the quiz asks about risk but has no red_flags, expected "
+                "at least one rule that shows crisis help whatever the total", "quiz-safety",
+            ))
+    return diags
+
+
+def crisis_lines(content: Content, language: str) -> list[Diagnostic]:
+    """Crisis lines that may not suit readers of the site's language.
+
+    Warns when the selected region usually speaks other languages, and when no region
+    in ``crisis_regions`` usually speaks the site's language. Regions missing from
+    :data:`REGION_LANGUAGES` are not judged.
+    """
+    doc = content.site
+    site = doc.model
+    diags = []
+    region = site.crisis_region()
+    if not region.lines:  # the model requires lines; kept so the lint stands alone
+        diags.append(_warn(doc, ("region",), f"region {region.code} has no crisis lines", "crisis-lines"))
+    usual = REGION_LANGUAGES.get(region.code)
+    if usual is not None and language not in usual:
+        diags.append(_warn(
+            doc, ("region",),
+            f"region {region.code} ({region.name}) usually speaks {', '.join(usual)}, but the site is in "
+            f"'{language}', expected crisis lines that readers of '{language}' can use",
+            "crisis-lines",
+        ))
+    known = {r.code: REGION_LANGUAGES[r.code] for r in site.crisis_regions if r.code in REGION_LANGUAGES}
+    if known and not any(language in langs for langs in known.values()):
+        suggestions = [code for code, langs in REGION_LANGUAGES.items() if langs[0] == language][:3]
+        hint = f", such as {', '.join(suggestions)}" if suggestions else ""
+        diags.append(_warn(
+            doc, ("crisis_regions",),
+            f"no region in crisis_regions usually speaks '{language}' "
+            f"(have: {', '.join(known)}), expected a region for the site's readers{hint}",
+            "crisis-lines",
+        ))
+    return diags
+
+
+# --------------------------------------------------------------------------- scaffold leftovers
+
+
+def _strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, loc + (i,))
+
+
+def placeholders(content: Content) -> list[Diagnostic]:
+    """Files that still say TODO (the placeholders ``guidecraft new`` writes): one warning per file."""
+    diags = []
+    for doc in content.documents():
+        found = [loc for loc, text in _strings(doc.data) if PLACEHOLDER in text]
+        if found:
+            names = ", ".join(format_loc(loc) for loc in found[:3]) + (", ..." if len(found) > 3 else "")
+            line, col = doc.where(found[0])
+            diags.append(Diagnostic(
+                doc.path, line, col, "warning",
+                f"{len(found)} field{'s' if len(found) != 1 else ''} still hold{'s' if len(found) == 1 else ''} "
+                f"placeholder text ({PLACEHOLDER}): {names}; expected your own words before readers see it",
+                "placeholder",
+            ))
+    return diags

@@ -1,0 +1,79 @@
+"""``guidecraft new``: a new content file with every field present and explained."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from .loading import KINDS
+from .models import SLUG_PATTERN
+from .schema import schema_filename, write_schemas
+
+FOLDERS = {"topic": "topics", "quiz": "quizzes", "worksheet": "worksheets"}
+assert set(FOLDERS.values()) == set(KINDS)
+
+
+class ScaffoldError(Exception):
+    """A problem the author can fix: a bad slug, a file that exists, no content folder."""
+
+
+def suggest_slug(text: str) -> str:
+    """A valid slug close to ``text``: 'My Topic!' -> 'my-topic'."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def check_slug(slug: str) -> None:
+    if not re.match(SLUG_PATTERN, slug):
+        hint = suggest_slug(slug)
+        tip = f" such as '{hint}'" if hint and hint != slug else ""
+        raise ScaffoldError(
+            f"'{slug}' is not a valid name, expected lower-case letters, digits and single hyphens{tip}"
+        )
+
+
+def title_from_slug(slug: str) -> str:
+    return slug.replace("-", " ").capitalize()
+
+
+def scaffold_text(kind: str, slug: str, *, schema_ref: str, today: dt.date | None = None) -> str:
+    """The text of a new ``kind`` file: valid, with TODO placeholders and notes on every field."""
+    today = today or dt.date.today()
+    template = (resources.files("generator") / "templates" / "scaffold" / f"{kind}.yaml").read_text(encoding="utf-8")
+    next_review = today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else today + dt.timedelta(days=365)
+    return Template(template).substitute(
+        schema=schema_ref,
+        title=title_from_slug(slug),
+        today=today.isoformat(),
+        next_review=next_review.isoformat(),
+    )
+
+
+def new_file(kind: str, slug: str, content_dir: Path, *, schemas_dir: Path, today: dt.date | None = None) -> tuple[Path, list[Path]]:
+    """Write ``content_dir/<kind folder>/<slug>.yaml``.
+
+    Returns the new file and any schema files written so the editor can check it.
+    Raises :class:`ScaffoldError` for a bad slug, an existing file or a missing folder.
+    """
+    if kind not in FOLDERS:
+        raise ScaffoldError(f"unknown kind '{kind}', expected one of: {', '.join(FOLDERS)}")
+    check_slug(slug)
+    if not content_dir.is_dir():
+        raise ScaffoldError(
+            f"there is no content folder at {content_dir}, expected to run in the site's folder or --content DIR"
+        )
+    folder = content_dir / FOLDERS[kind]
+    for existing in (folder / f"{slug}.yaml", folder / f"{slug}.yml"):
+        if existing.exists():
+            raise ScaffoldError(f"{existing} already exists, expected a new name (nothing was changed)")
+    target = folder / f"{slug}.yaml"
+    written = write_schemas(schemas_dir) if not (schemas_dir / schema_filename(kind)).is_file() else []
+    schema_ref = Path(os.path.relpath(schemas_dir / schema_filename(kind), folder)).as_posix()
+    text = scaffold_text(kind, slug, schema_ref=schema_ref, today=today)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
+        fh.write(text)
+    return target, written
