@@ -48,18 +48,38 @@ class Project:
         return self.root / "schemas"
 
 
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 def _load_mkdocs_config(config_file: Path) -> Any:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     if not config_file.is_file():
         raise CliError(f"{config_file}: no such file, expected the site's mkdocs.yml (use -f to name it)")
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    propagate, logger.propagate = logger.propagate, False
     try:
-        return load_config(config_file=str(config_file))
+        config = load_config(config_file=str(config_file))
     except MkDocsException as exc:
-        raise CliError(f"{config_file}: {exc.format_message()}") from None
+        errors = [r.getMessage() for r in collect.records if r.levelno >= logging.ERROR]
+        raise CliError(f"{config_file}: {'; '.join(errors) or exc.format_message()}") from None
     except (OSError, ValueError) as exc:
         raise CliError(f"{config_file}: {exc}") from None
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+    for record in collect.records:
+        print(f"{config_file}: warning: {record.getMessage()}", file=sys.stderr)
+    return config
 
 
 def find_project(config_file: str | None = None, content: str | None = None) -> Project:
@@ -136,15 +156,14 @@ def run_check(project: Project, *, today: dt.date | None = None) -> CheckResult:
 def _summary(result: CheckResult, out: TextIO) -> None:
     kinds = sorted({d.kind for d in result.diagnostics})
     counts = Counter((d.kind, d.severity) for d in result.diagnostics)
-    print(f"\nChecked {result.files} file{'s' if result.files != 1 else ''}.", file=out)
+    print(f"\nChecked {_n(result.files, 'file')}.", file=out)
     if kinds:
         width = max(len("kind"), *(len(k) for k in kinds))
         print(f"  {'kind':<{width}}  errors  warnings", file=out)
         for kind in kinds:
             print(f"  {kind:<{width}}  {counts[kind, 'error']:>6}  {counts[kind, 'warning']:>8}", file=out)
         print(f"  {'total':<{width}}  {result.errors:>6}  {result.warnings:>8}", file=out)
-    print(f"{result.errors} error{'s' if result.errors != 1 else ''}, "
-          f"{result.warnings} warning{'s' if result.warnings != 1 else ''}", file=out)
+    print(f"{_n(result.errors, 'error')}, {_n(result.warnings, 'warning')}", file=out)
 
 
 def _report(result: CheckResult, out: TextIO) -> None:
@@ -237,6 +256,10 @@ def swap_into_place(new: Path, dest: Path) -> None:
         shutil.rmtree(backup, ignore_errors=True)
 
 
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
 def _count_pages(site: Path) -> int:
     return sum(1 for p in site.rglob("*.html") if p.name != "404.html")
 
@@ -269,9 +292,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise
     content = result.content
     print(
-        f"Built {len(content.topics)} topics, {len(content.quizzes)} quizzes, {len(content.worksheets)} worksheets: "
-        f"{pages} pages in {time.monotonic() - start:.1f} seconds, into {dest}"
-        + (f" ({result.warnings} warnings)" if result.warnings else "")
+        f"Built {_n(len(content.topics), 'topic')}, {_n(len(content.quizzes), 'quiz', 'quizzes')}, "
+        f"{_n(len(content.worksheets), 'worksheet')}: {_n(pages, 'page')} in {time.monotonic() - start:.1f} seconds, "
+        f"into {dest}" + (f" ({_n(result.warnings, 'warning')})" if result.warnings else "")
     )
     return 0
 
