@@ -147,10 +147,18 @@ def check_quiz(quiz: Quiz) -> list[tuple[Loc, str]]:
 
 # --------------------------------------------------------------------------- the page payload
 
-QUIZ_MESSAGES = (
-    "quiz_answered", "quiz_unanswered", "quiz_fix_errors", "quiz_result_heading", "quiz_your_score",
-    "quiz_subscales_heading", "quiz_next_steps", "quiz_urgent_heading", "quiz_print", "quiz_restart",
-)
+QUIZ_MESSAGES = ("quiz_answered", "quiz_your_score", "quiz_subscale_score")
+"""The catalog strings the runtime formats itself; every other string is in the page already."""
+
+
+def _key_tables(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The points table of the paper key: one table per distinct set of answers, in question order."""
+    tables: dict[tuple[str, ...], dict[str, Any]] = {}
+    for q in questions:
+        labels = tuple(p["label"] for p in q["scale"])
+        table = tables.setdefault(labels, {"labels": list(labels), "rows": []})
+        table["rows"].append({"number": q["index"] + 1, "points": [p["scored"] for p in q["scale"]], "reverse": q["reverse"]})
+    return list(tables.values())
 
 
 def quiz_view(
@@ -163,8 +171,13 @@ def quiz_view(
     render_block: Any,
     render_inline: Any,
     heading_level: int = 2,
+    title: Any = None,
 ) -> dict[str, Any]:
-    """What ``quiz_form.html.j2`` renders: questions, the scoring key and the JSON payload.
+    """What ``quiz_form.html.j2`` renders: questions, the paper scoring key and the JSON payload.
+
+    ``heading_level`` is the level of the quiz's title heading; 1 means the page's own
+    ``h1`` is the title, so the form adds none. ``title(kind, slug)`` names the pages
+    that next steps link to when a step has no text of its own.
 
     Markdown is rendered here, at build time, so the runtime only inserts trusted HTML
     that the build produced; it never parses content.
@@ -180,9 +193,12 @@ def quiz_view(
             "reverse": q.reverse,
             "weight": q.weight,
             "subscale": q.subscale,
-            "scale": [{"label": p.label, "value": p.value, "scored": (lo + hi - p.value if q.reverse else p.value) * q.weight} for p in scale],
+            "min": lo,
+            "max": hi,
+            "scale": [{"label": p.label, "value": p.value, "scored": item_score(quiz, i, p.value)} for p in scale],
             "own_scale": q.scale is not None,
         })
+    number = {q["id"]: q["index"] + 1 for q in questions}
     totals = possible_scores(quiz)
 
     def next_steps(band: Any) -> list[dict[str, str]]:
@@ -190,7 +206,8 @@ def quiz_view(
         for ns in band.next_steps:
             kind = "topic" if ns.topic else "worksheet" if ns.worksheet else "quiz"
             target = getattr(ns, kind)
-            out.append({"kind": kind, "slug": target, "text": ns.text or "", "url": url(kind, target, ns.section or "")})
+            text = ns.text or (title(kind, target) if title else target)
+            out.append({"kind": kind, "slug": target, "text": text, "url": url(kind, target, ns.section or "")})
         return out
 
     bands = [
@@ -203,30 +220,40 @@ def quiz_view(
         subscales.append({
             "id": s.id, "title": s.title, "min": min(scores), "max": max(scores),
             "bands": [{"min": b.min, "max": b.max, "title": b.title} for b in s.bands],
+            "numbers": [q["index"] + 1 for q in questions if q["subscale"] == s.id],
         })
-    red_flags = [
-        {"question": r.question, "at_least": r.at_least, "html": render_block(r.message)} for r in quiz.red_flags
-    ]
+    red_flags = []
+    for r in quiz.red_flags:  # in rule order: the payload's red flag indexes are score_answers' indexes
+        scale = quiz.scale_for(quiz.questions[number[r.question] - 1])
+        red_flags.append({
+            "question": r.question, "at_least": r.at_least, "html": render_block(r.message),
+            "number": number[r.question], "answers": [p.label for p in scale if p.value >= r.at_least],
+        })
     payload = {
         "id": slug,
+        "min": min(totals),
+        "max": max(totals),
         "questions": [
-            {"id": q["id"], "min": min(p["value"] for p in q["scale"]), "max": max(p["value"] for p in q["scale"]),
-             "reverse": q["reverse"], "weight": q["weight"], "subscale": q["subscale"]}
+            {"id": q["id"], "min": q["min"], "max": q["max"], "reverse": q["reverse"], "weight": q["weight"],
+             "subscale": q["subscale"]}
             for q in questions
         ],
         "bands": bands,
-        "subscales": subscales,
-        "red_flags": red_flags,
+        "subscales": [{k: v for k, v in s.items() if k != "numbers"} for s in subscales],
+        "red_flags": [{"question": r["question"], "at_least": r["at_least"], "html": r["html"]} for r in red_flags],
         "messages": messages.subset(*QUIZ_MESSAGES),
     }
     return {
         "slug": slug,
+        "ids": f"gcq-{slug}",
+        "title": quiz.title,
         "quiz": quiz,
         "questions": questions,
-        "shared_scale": quiz.scale,
+        "key_tables": _key_tables(questions),
+        "reversed": [q["index"] + 1 for q in questions if q["reverse"]],
         "bands": bands,
         "subscales": subscales,
-        "red_flags": red_flags,
+        "red_flags": sorted(red_flags, key=lambda r: r["number"]),
         "min_total": min(totals),
         "max_total": max(totals),
         "intro_html": render_block(quiz.intro),

@@ -1,1 +1,144 @@
-/* guidecraft quiz runtime: placeholder, to be completed. */
+/* guidecraft quiz runtime. Scores quizzes in the page: it sends nothing, stores nothing
+   and never touches the URL. Content comes as JSON data built by generator/quiz.py;
+   the only HTML it inserts is the build's own rendering of band and red-flag text. */
+(function () {
+  "use strict";
+
+  // The band holding n, or -1 (check_quiz makes that impossible).
+  var band = function (bands, n) {
+    for (var i = 0; i < bands.length; i++) if (bands[i].min <= n && n <= bands[i].max) return i;
+    return -1;
+  };
+
+  // The twin of score_answers() in generator/quiz.py; answers maps question id -> value.
+  function score(d, answers) {
+    var total = 0, subs = {}, subBands = {}, flags = [];
+    d.subscales.forEach(function (s) { subs[s.id] = 0; });
+    d.questions.forEach(function (q) {
+      var v = answers[q.id], s = (q.reverse ? q.min + q.max - v : v) * q.weight;
+      total += s;
+      if (q.subscale != null) subs[q.subscale] += s;
+    });
+    d.subscales.forEach(function (s) { subBands[s.id] = band(s.bands, subs[s.id]); });
+    d.red_flags.forEach(function (r, i) { if (answers[r.question] >= r.at_least) flags.push(i); });
+    return { total: total, band: band(d.bands, total), subscales: subs, subscale_bands: subBands, red_flags: flags };
+  }
+
+  var fmt = function (s, v) {
+    return s.replace(/\{(\w+)\}/g, function (m, k) { return k in v ? v[k] : m; });
+  };
+
+  if (typeof module === "object" && module.exports) module.exports = { score: score, band: band, fmt: fmt };
+  if (typeof document === "undefined") return;
+
+  var el = function (tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  };
+
+  function setup(root) {
+    var $ = function (sel) { return root.querySelector(sel); };
+    var d = JSON.parse($(".gc-quiz__data").textContent), m = d.messages, id = "gcq-" + d.id;
+    var form = $("form"), progress = $(".gc-quiz__progress"), warn = $(".gc-quiz__alert"), submit = $(".gc-quiz__submit");
+    var result = $(".gc-result"), key = $(".gc-quiz__key"), urgent = $(".gc-result__urgent"), next = $(".gc-result__next");
+    var qs = d.questions.map(function (q) {
+      var f = document.getElementById(id + "--q-" + q.id);
+      return { id: q.id, f: f, radios: form.elements[id + "--a-" + q.id], err: f.querySelector(".gc-question__error") };
+    });
+    var value = function (q) { return q.radios.value; };
+
+    var mark = function (q, bad) {
+      q.err.hidden = !bad;
+      if (bad) {
+        q.f.setAttribute("aria-invalid", "true");
+        q.f.setAttribute("aria-describedby", q.err.id);
+      } else {
+        q.f.removeAttribute("aria-invalid");
+        q.f.removeAttribute("aria-describedby");
+      }
+    };
+
+    var update = function () {
+      var n = qs.filter(value).length;
+      progress.textContent = fmt(m.quiz_answered, { n: n, total: qs.length });
+      if (n === qs.length) warn.hidden = true;
+    };
+
+    form.addEventListener("change", function (e) {
+      qs.forEach(function (q) { if (q.f.contains(e.target)) mark(q, false); });
+      update();
+    });
+
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var missing = qs.filter(function (q) { return !value(q); });
+      qs.forEach(function (q) { mark(q, missing.indexOf(q) >= 0); });
+      warn.hidden = !missing.length;
+      if (missing.length) return missing[0].radios[0].focus();
+      var answers = {};
+      qs.forEach(function (q) { answers[q.id] = Number(value(q)); });
+      show(score(d, answers));
+    });
+
+    function show(r) {
+      var b = d.bands[r.band];
+      urgent.hidden = !r.red_flags.length;
+      // Build-produced HTML from the payload: rendered with raw HTML off, never content typed in the page.
+      urgent.querySelector(".gc-result__flags").innerHTML = r.red_flags.map(function (i) { return d.red_flags[i].html; }).join("");
+      $(".gc-result__title").textContent = b.title;
+      $(".gc-result__score").textContent = fmt(m.quiz_your_score, { score: r.total, max: d.max });
+      $(".gc-result__body").innerHTML = b.html;
+      var bars = $(".gc-result__bars");
+      if (bars) bars.replaceChildren.apply(bars, d.subscales.map(function (s) {
+        var v = r.subscales[s.id], li = el("li", "gc-bar-row");
+        li.append(el("span", "gc-bar-row__text", fmt(m.quiz_subscale_score, {
+          title: s.title, score: v, max: s.max, band: s.bands[r.subscale_bands[s.id]].title
+        })));
+        var bar = el("span", "gc-bar"), fill = el("span", "gc-bar__fill");
+        bar.setAttribute("aria-hidden", "true");
+        fill.style.width = (s.max > s.min ? (100 * (v - s.min)) / (s.max - s.min) : 100) + "%";
+        bar.append(fill);
+        li.append(bar);
+        return li;
+      }));
+      var links = next.querySelector("ul");
+      links.replaceChildren.apply(links, b.next_steps.map(function (n) {
+        var li = el("li"), a = el("a", "", n.text);
+        a.href = n.url;
+        li.append(a);
+        return li;
+      }));
+      next.hidden = !b.next_steps.length;
+      result.hidden = false;
+      root.classList.add("gc-quiz--done");
+      $(".gc-result__heading").focus();
+    }
+
+    $(".gc-result__print").addEventListener("click", function () { window.print(); });
+    $(".gc-result__restart").addEventListener("click", function () {
+      form.reset();
+      qs.forEach(function (q) { mark(q, false); });
+      warn.hidden = result.hidden = true;
+      root.classList.remove("gc-quiz--done");
+      update();
+      qs[0].radios[0].focus();
+    });
+
+    // A blank quiz prints as a paper form, so its scoring key opens for printing.
+    var opened = false;
+    addEventListener("beforeprint", function () {
+      opened = !key.open && !root.classList.contains("gc-quiz--done");
+      if (opened) key.open = true;
+    });
+    addEventListener("afterprint", function () { if (opened) key.open = false; });
+
+    key.open = false;
+    progress.hidden = false;
+    submit.hidden = submit.disabled = false;
+    update();
+  }
+
+  document.querySelectorAll(".gc-quiz[data-gc-quiz]").forEach(setup);
+})();
