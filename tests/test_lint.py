@@ -1,0 +1,282 @@
+"""Lints: health-information standards checked as warnings, offline and with an injectable date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import socket
+from pathlib import Path
+
+import pytest
+from textstat.textstat import textstatistics
+
+from generator import lint
+from generator.loading import Content, load_content
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 6, 1)
+
+SITE = """\
+region: GB
+crisis_regions:
+  - code: GB
+    name: United Kingdom
+    emergency: "999"
+    lines:
+      - name: Samaritans
+        phone: "116 123"
+disclaimer: This is general information, not medical advice.
+quiz_disclaimer: This quiz is a way to reflect, not a diagnosis.
+"""
+
+TOPIC = """\
+title: A topic
+summary: One line about it.
+audience: Anyone.
+last_reviewed: 2026-01-01
+next_review: 2027-01-01
+authors: [Sam]
+reviewers: [Alex]
+sources:
+  - title: A source
+    url: https://example.org
+"""
+
+QUIZ = """\
+title: A quiz
+summary: One line.
+intro: Hello.
+instructions: Pick one.
+last_reviewed: 2026-01-01
+next_review: 2027-01-01
+scale:
+  - {label: "No", value: 0}
+  - {label: "Yes", value: 1}
+questions:
+  - id: one
+    text: A question.
+bands:
+  - {min: 0, max: 1, title: Any}
+"""
+
+HARD = (
+    "Interpersonal withdrawal frequently constitutes an unconscious protective mechanism, "
+    "characterised by diminished communicative reciprocity, heightened sensitivity regarding "
+    "anticipated rejection, and progressively deteriorating relationships with significant "
+    "individuals throughout prolonged psychological difficulties."
+)
+EASY = (
+    "Sometimes we pull back from the people we love. We stop replying. We cancel plans. "
+    "This is common. It does not make you a bad person. You can take small steps to let "
+    "people back in."
+)
+
+
+def make(tmp_path: Path, *, site: str = SITE, topics: dict[str, str] | None = None, quizzes: dict[str, str] | None = None,
+         files: dict[str, bytes] | None = None) -> Content:
+    root = tmp_path / "content"
+    (root / "topics").mkdir(parents=True)
+    (root / "quizzes").mkdir()
+    (root / "site.yaml").write_text(site)
+    for slug, text in (topics if topics is not None else {"t": TOPIC}).items():
+        (root / "topics" / f"{slug}.yaml").write_text(text)
+    for slug, text in (quizzes or {}).items():
+        (root / "quizzes" / f"{slug}.yaml").write_text(text)
+    for name, data in (files or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    return load_content(root, relative_to=tmp_path)
+
+
+def lines(diags: list[lint.Diagnostic], kind: str | None = None) -> list[str]:
+    return [str(d) for d in diags if kind is None or d.kind == kind]
+
+
+# --------------------------------------------------------------------------- reading age
+
+
+def test_textstat_never_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nltk
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("textstat tried to download NLTK data")
+
+    monkeypatch.setattr(nltk, "download", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    for language, text in (("en", HARD), ("es", "Dejamos de contestar. Cancelamos planes y nos quedamos en casa.")):
+        age = lint.reading_age_of(lint.prose_text(text), language)
+        assert age is not None and age > 5
+
+
+def test_reading_age_is_the_grade_plus_five() -> None:
+    english, spanish = textstatistics(), textstatistics()
+    english.set_lang("en-US")
+    spanish.set_lang("es")
+    text = lint.prose_text(HARD)
+    assert lint.reading_age_of(text, "en") == pytest.approx(english.flesch_kincaid_grade(text) + 5)
+    es = "Esta web da información general para ayudarte a pensar. No es consejo médico."
+    assert lint.reading_age_of(es, "es") == pytest.approx(spanish.crawford(es) + 5)
+    assert lint.reading_age_of(text, "fr") is None
+    assert lint.reading_age_of(HARD) > 16 > 11 > lint.reading_age_of(lint.prose_text(EASY))
+
+
+def test_prose_text_ends_every_block_with_a_stop() -> None:
+    assert lint.prose_text("A **list**:\n\n- one thing\n- two things!\n\n## A heading") == (
+        "A list: one thing. two things! A heading."
+    )
+
+
+def test_hard_prose_is_flagged_with_field_and_score(tmp_path: Path) -> None:
+    text = TOPIC + f"steps:\n  items:\n    - title: Easy\n      body: {EASY}\n    - title: Hard\n      body: |-\n        {HARD}\n"
+    content = make(tmp_path, topics={"t": text})
+    found = lines(lint.reading_age(content), "reading-age")
+    assert len(found) == 1
+    assert re.fullmatch(
+        r"content/topics/t\.yaml:16:13: warning: steps\.items\[1\]\.body: reading age (\d+\.\d), "
+        r"expected 11 or lower; use shorter sentences and everyday words",
+        found[0],
+    )
+    score = float(found[0].split("reading age ")[1].split(",")[0])
+    assert score == round(lint.reading_age_of(lint.prose_text(HARD)), 1)
+
+
+def test_short_fields_are_not_scored(tmp_path: Path) -> None:
+    short = " ".join(HARD.split()[:20])
+    content = make(tmp_path, topics={"t": TOPIC + f"intro: {short}\n"})
+    assert lint.reading_age(content) == []
+
+
+def test_shipped_content_lints_without_errors() -> None:
+    content = load_content(ROOT / "content", relative_to=ROOT)
+    diags = lint.lint(content, today=TODAY)
+    assert all(d.severity == "warning" for d in diags)
+    assert not lines(diags, "link") and not lines(diags, "quiz-safety") and not lines(diags, "crisis-lines")
+
+
+# --------------------------------------------------------------------------- review cycle, sources, reviewers
+
+
+def test_review_dates(tmp_path: Path) -> None:
+    content = make(tmp_path, quizzes={"q": QUIZ, "undated": QUIZ.replace("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\n", "")})
+    assert lines(lint.review_dates(content, TODAY)) == [
+        "content/quizzes/undated.yaml:1:1: warning: no next_review date, expected last_reviewed and next_review "
+        "so readers know when it was last checked",
+    ]
+    overdue = lines(lint.review_dates(content, dt.date(2027, 1, 2)))
+    assert "content/topics/t.yaml:5:14: warning: next_review: the review date 2027-01-01 has passed, expected a date " \
+           "after today; check the page, then update last_reviewed and next_review" in overdue
+    assert len(overdue) == 3  # the topic, the dated quiz and the undated quiz
+    assert len(lint.review_dates(content, dt.date(2027, 1, 1))) == 1  # due today is not overdue yet
+
+
+def test_sources_and_reviewers(tmp_path: Path) -> None:
+    content = make(tmp_path, topics={
+        "ok": TOPIC,
+        "bare": TOPIC.replace("reviewers: [Alex]\n", "").split("sources:")[0],
+        "self": TOPIC.replace("reviewers: [Alex]", "reviewers: [sam]"),
+    })
+    assert lines(lint.sources_and_reviewers(content)) == [
+        "content/topics/bare.yaml:1:1: warning: sources: no sources, expected at least one source (title and url) "
+        "for the facts on this page",
+        "content/topics/bare.yaml:1:1: warning: reviewers: no reviewers, expected someone other than the authors "
+        "to check the page",
+        "content/topics/self.yaml:7:12: warning: reviewers: reviewed only by its authors, expected a reviewer who "
+        "did not write the page",
+    ]
+
+
+# --------------------------------------------------------------------------- links and images
+
+
+def test_links_and_images(tmp_path: Path) -> None:
+    intro = (
+        "intro: |-\n"
+        "  Read [about](../../about/), [the other](topic:other), [a site](https://example.org),\n"
+        "  [here](#faq), [mail](mailto:a@example.org), ![A photo](../../img/photo.png).\n"
+        "  Broken: [gone](missing.md), [source](../other.md), ![](../../img/photo.png), ![x](nope.png).\n"
+    )
+    content = make(tmp_path, topics={"t": TOPIC + intro, "other": TOPIC}, files={"img/photo.png": b"png"})
+    found = lines(lint.links_and_images(content, lint.site_page_srcs(content)))
+    prefix = "content/topics/t.yaml:11:8: warning: intro: "
+    assert found == [
+        prefix + "link 'missing.md' goes to nothing on the built site, expected topic:SLUG, quiz:SLUG or worksheet:SLUG for pages",
+        prefix + "link '../other.md' goes to nothing on the built site, expected topic:SLUG, quiz:SLUG or worksheet:SLUG for pages",
+        prefix + "image '../../img/photo.png' has no alt text, expected a short description in the brackets: "
+        "![what it shows](../../img/photo.png)",
+        prefix + "image 'nope.png' goes to nothing on the built site, expected a file in the content folder, "
+        "written relative to this page's address",
+    ]
+
+
+def test_links_follow_the_url_style(tmp_path: Path) -> None:
+    content = make(tmp_path, topics={"t": TOPIC + "intro: See [about](../about.html) and [other](other.html).\n", "other": TOPIC})
+    pages = lint.site_page_srcs(content)
+    assert lint.links_and_images(content, pages, directory_urls=False) == []
+    assert len(lint.links_and_images(content, pages, directory_urls=True)) == 2
+
+
+# --------------------------------------------------------------------------- quizzes and crisis lines
+
+
+def test_quiz_safety(tmp_path: Path) -> None:
+    risky = QUIZ.replace("bands:", "asks_about_risk: true\nbands:")
+    content = make(tmp_path, quizzes={"safe": QUIZ, "risky": risky})
+    assert lines(lint.quiz_safety(content)) == [
+        "content/quizzes/risky.yaml:13:18: warning: asks_about_risk: the quiz asks about risk but has no red_flags, "
+        "expected at least one rule that shows crisis help whatever the total",
+    ]
+    flagged = risky + "red_flags:\n  - {question: one, at_least: 1}\n"
+    content = make(tmp_path / "2", quizzes={"risky": flagged})
+    assert lint.quiz_safety(content) == []
+    # the model requires quiz_disclaimer, so a quiz can only lose it in code; the lint still guards it
+    content.site.model.quiz_disclaimer = ""
+    assert [d.message for d in lint.quiz_safety(content)] == [
+        "no disclaimer, expected one here or quiz_disclaimer in site.yaml saying the quiz is a reflection, not a diagnosis",
+    ]
+
+
+def test_crisis_lines_match_the_site_language(tmp_path: Path) -> None:
+    content = make(tmp_path)
+    assert lint.crisis_lines(content, "en") == []
+    assert lines(lint.crisis_lines(content, "es")) == [
+        "content/site.yaml:1:9: warning: region: region GB (United Kingdom) usually speaks en, cy, but the site is in "
+        "'es', expected crisis lines that readers of 'es' can use",
+        "content/site.yaml:3:3: warning: crisis_regions: no region in crisis_regions usually speaks 'es' (have: GB), "
+        "expected a region for the site's readers, such as ES, MX, AR",
+    ]
+    # an unknown region is not judged
+    unknown = make(tmp_path / "2", site=SITE.replace("GB", "XX"))
+    assert lint.crisis_lines(unknown, "es") == []
+
+
+def test_spanish_region_among_others_only_flags_the_chosen_region(tmp_path: Path) -> None:
+    regions, rest = SITE.split("disclaimer:", 1)
+    spain = "  - code: ES\n    name: España\n    emergency: '112'\n    lines:\n      - {name: Línea 024, phone: '024'}\n"
+    content = make(tmp_path, site=regions + spain + "disclaimer:" + rest)
+    assert [d.message for d in lint.crisis_lines(content, "es")] == [
+        "region: region GB (United Kingdom) usually speaks en, cy, but the site is in 'es', "
+        "expected crisis lines that readers of 'es' can use",
+    ]
+    content.site.model.region = "ES"
+    assert lint.crisis_lines(content, "es") == []
+
+
+# --------------------------------------------------------------------------- placeholders and the whole run
+
+
+def test_placeholders_are_one_warning_per_file(tmp_path: Path) -> None:
+    content = make(tmp_path, topics={"t": TOPIC.replace("One line about it.", "TODO one line").replace("[Sam]", "[TODO me]")})
+    assert lines(lint.placeholders(content)) == [
+        "content/topics/t.yaml:2:10: warning: 2 fields still hold placeholder text (TODO): summary, authors[0]; "
+        "expected your own words before readers see it",
+    ]
+
+
+def test_lint_collects_every_kind_sorted(tmp_path: Path) -> None:
+    topic = TOPIC.replace("reviewers: [Alex]\n", "") + f"intro: {HARD} [x](gone.md)\n"
+    content = make(tmp_path, topics={"t": topic})
+    diags = lint.lint(content, language="en", today=dt.date(2027, 2, 1))
+    assert diags == sorted(diags)
+    assert {d.kind for d in diags} == {"reading-age", "review", "reviewer", "link"}
+    assert all(d.severity == "warning" for d in diags)
