@@ -88,7 +88,7 @@ def _coverage(bands: list[Any], scores: set[int], where: Loc, what: str) -> list
     problems: list[tuple[Loc, str]] = []
     lo, hi = min(scores), max(scores)
     ordered = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in zip(ordered, ordered[1:], strict=False):
         if bands[b].min <= bands[a].max:
             problems.append((
                 where + (b, "min"),
@@ -111,7 +111,10 @@ def check_quiz(quiz: Quiz) -> list[tuple[Loc, str]]:
     ids: dict[str, int] = {}
     for i, q in enumerate(quiz.questions):
         if q.id in ids:
-            problems.append((("questions", i, "id"), f"duplicate question id '{q.id}' (also question {ids[q.id] + 1}), expected unique ids"))
+            problems.append((
+                ("questions", i, "id"),
+                f"duplicate question id '{q.id}' (also question {ids[q.id] + 1}), expected unique ids",
+            ))
         ids.setdefault(q.id, i)
     scales = [("scale",)] if quiz.scale else []
     scales += [("questions", i, "scale") for i, q in enumerate(quiz.questions) if q.scale]
@@ -128,18 +131,26 @@ def check_quiz(quiz: Quiz) -> list[tuple[Loc, str]]:
             problems.append((("questions", i, "subscale"), f"unknown subscale '{q.subscale}', expected one of: {have}"))
     for i, rule in enumerate(quiz.red_flags):
         if rule.question not in ids:
-            problems.append((("red_flags", i, "question"), f"unknown question id '{rule.question}', expected one of: {', '.join(ids)}"))
+            problems.append((
+                ("red_flags", i, "question"),
+                f"unknown question id '{rule.question}', expected one of: {', '.join(ids)}",
+            ))
             continue
         scale = quiz.scale_for(quiz.questions[ids[rule.question]])
         if not any(p.value >= rule.at_least for p in scale):
-            problems.append((("red_flags", i, "at_least"), f"no answer has a value of {rule.at_least} or more, so this rule can never fire"))
+            problems.append((
+                ("red_flags", i, "at_least"),
+                f"no answer has a value of {rule.at_least} or more, so this rule can never fire",
+            ))
     if problems:
         return problems
     problems += _coverage(quiz.bands, possible_scores(quiz), ("bands",), "total")
     for j, sub in enumerate(quiz.subscales):
         scores = possible_scores(quiz, sub.id)
         if scores == {0} and not any(q.subscale == sub.id for q in quiz.questions):
-            problems.append((("subscales", j, "id"), f"subscale '{sub.id}' has no questions, expected questions to name it"))
+            problems.append((
+                ("subscales", j, "id"), f"subscale '{sub.id}' has no questions, expected questions to name it"
+            ))
             continue
         problems += _coverage(sub.bands, scores, ("subscales", j, "bands"), f"subscale '{sub.id}'")
     return problems
@@ -157,7 +168,7 @@ def _key_tables(questions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for q in questions:
         labels = tuple(p["label"] for p in q["scale"])
         table = tables.setdefault(labels, {"labels": list(labels), "rows": []})
-        table["rows"].append({"number": q["index"] + 1, "points": [p["scored"] for p in q["scale"]], "reverse": q["reverse"]})
+        table["rows"].append({"number": q["index"] + 1, "points": [p["scored"] for p in q["scale"]]})
     return list(tables.values())
 
 

@@ -39,7 +39,8 @@ def quiz_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "  - guidecraft\n" in text
-    config.write_text(text.replace("  - guidecraft\n", '  - guidecraft:\n      worksheet_pdfs: "false"\n'), encoding="utf-8")
+    text = text.replace("  - guidecraft\n", '  - guidecraft:\n      worksheet_pdfs: "false"\n')
+    config.write_text(text, encoding="utf-8")
     site = tmp_path_factory.mktemp("quiz-site")
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
@@ -69,7 +70,10 @@ def choose(page: Any, slug: str, answers: dict[str, int]) -> None:
 
 def lowest(q: Quiz) -> dict[str, int]:
     """The answers that give the lowest possible total (reverse items count from the other end)."""
-    return {x.id: min((p.value for p in q.scale_for(x)), key=lambda v, i=i: item_score(q, i, v)) for i, x in enumerate(q.questions)}
+    return {
+        x.id: min((p.value for p in q.scale_for(x)), key=lambda v, i=i: item_score(q, i, v))
+        for i, x in enumerate(q.questions)
+    }
 
 
 def submit(page: Any, slug: str) -> None:
@@ -179,7 +183,9 @@ def test_unanswered_questions_are_marked_and_the_first_gets_focus(quiz_url: str,
 
 
 @browser_test
-def test_red_flag_shows_the_crisis_panel_above_the_result(quiz_url: str, page: Any, fixture_quizzes: dict[str, Quiz]) -> None:
+def test_red_flag_shows_the_crisis_panel_above_the_result(
+    quiz_url: str, page: Any, fixture_quizzes: dict[str, Quiz]
+) -> None:
     q = fixture_quizzes["weighted-check"]
     page.goto(quiz_url + "quizzes/weighted-check/")
     root = quiz(page, "weighted-check")
@@ -222,7 +228,9 @@ def test_red_flag_shows_the_crisis_panel_above_the_result(quiz_url: str, page: A
 
 
 @browser_test
-def test_result_has_subscale_bars_with_text_and_next_steps(quiz_url: str, page: Any, fixture_quizzes: dict[str, Quiz]) -> None:
+def test_result_has_subscale_bars_with_text_and_next_steps(
+    quiz_url: str, page: Any, fixture_quizzes: dict[str, Quiz]
+) -> None:
     q = fixture_quizzes["weighted-check"]
     answers = {"alone": 4, "calls": 1, "mood": 3, "energy": 0, "unsafe": 1}
     expected = score_answers(q, answers)
@@ -282,7 +290,9 @@ def test_start_again_clears_answers_and_result(quiz_url: str, page: Any) -> None
 
 
 @browser_test
-def test_without_javascript_it_is_a_printable_paper_form(quiz_url: str, browser: Any, fixture_quizzes: dict[str, Quiz]) -> None:
+def test_without_javascript_it_is_a_printable_paper_form(
+    quiz_url: str, browser: Any, fixture_quizzes: dict[str, Quiz]
+) -> None:
     q = fixture_quizzes["weighted-check"]
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -385,7 +395,8 @@ def test_content_is_text_never_code(quiz_url: str, page: Any) -> None:
     body = root.locator(".gc-result__body")
     assert "<img src=x onerror=alert(1)> stays text." in body.inner_text()
     assert body.locator("img, script").count() == 0 and body.locator("strong").count() == 1
-    assert root.locator("script").evaluate_all("els => els.map(e => e.type)") == ["application/json"], "data, no inline script"
+    scripts = root.locator("script").evaluate_all("els => els.map(e => e.type)")
+    assert scripts == ["application/json"], "content is data, with no inline script"
     assert dialogs == []
 
 
@@ -431,4 +442,6 @@ def test_only_pages_with_a_quiz_load_the_runtime(quiz_site: Path) -> None:
         assert loads == (has_quiz, has_quiz), html_file
         if has_quiz:
             with_quiz.append(html_file.relative_to(quiz_site).as_posix())
-    assert with_quiz == ["quizzes/short-check/index.html", "quizzes/weighted-check/index.html", "topics/fixture-topic/index.html"]
+    assert with_quiz == [
+        "quizzes/short-check/index.html", "quizzes/weighted-check/index.html", "topics/fixture-topic/index.html"
+    ]
