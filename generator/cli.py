@@ -102,8 +102,11 @@ def find_project(config_file: str | None = None, content: str | None = None) -> 
         content_dir = Path(content)
     language = config.theme.get("language")
     return Project(
-        content_dir=_shown(content_dir), root=root, config_file=path,
-        language=str(language) if language else None, docs_dir=Path(config.docs_dir),
+        content_dir=_shown(content_dir),
+        root=root,
+        config_file=path,
+        language=str(language) if language else None,
+        docs_dir=Path(config.docs_dir),
         directory_urls=bool(config.use_directory_urls),
     )
 
@@ -199,8 +202,11 @@ class _EchoHandler(logging.Handler):
 def _unsafe_site_dir(site: Path, project: Project, docs_dir: Path) -> str | None:
     site = site.resolve()
     root = project.root.resolve()
-    for name, folder in (("the project folder", root), ("the docs folder", docs_dir.resolve()),
-                         ("the content folder", project.content_dir.resolve())):
+    for name, folder in (
+        ("the project folder", root),
+        ("the docs folder", docs_dir.resolve()),
+        ("the content folder", project.content_dir.resolve()),
+    ):
         if site == folder or folder.is_relative_to(site):
             return f"{site} holds {name}, expected a separate output folder such as 'site'"
         if site.is_relative_to(folder) and name != "the project folder":
@@ -373,9 +379,11 @@ def build_parser() -> argparse.ArgumentParser:
     def config_option(p: argparse.ArgumentParser | argparse._MutuallyExclusiveGroup) -> None:
         p.add_argument("-f", "--config-file", metavar="FILE", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
 
-    p = sub.add_parser("new", help="start a new topic, quiz or worksheet from a filled-in template",
-                       description="Create content/<kind>s/SLUG.yaml with every field explained. "
-                       "Never overwrites a file.")
+    p = sub.add_parser(
+        "new",
+        help="start a new topic, quiz or worksheet from a filled-in template",
+        description="Create content/<kind>s/SLUG.yaml with every field explained. Never overwrites a file.",
+    )
     p.add_argument("kind", choices=("topic", "quiz", "worksheet"), help="what to create")
     p.add_argument("slug", metavar="SLUG", help="the file name without .yaml, e.g. fear-of-rejection")
     group = p.add_mutually_exclusive_group()
@@ -383,10 +391,13 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--content", metavar="DIR", help="the content folder (default: from mkdocs.yml, or ./content)")
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("check", help="find mistakes in the content before readers see them",
-                       description="Report content errors (the build stops on these) and warnings "
-                       "(reading age, review dates, sources, links, quiz safety, crisis lines), "
-                       "one line each: path:line:col: error|warning: message.")
+    p = sub.add_parser(
+        "check",
+        help="find mistakes in the content before readers see them",
+        description="Report content errors (the build stops on these) and warnings "
+        "(reading age, review dates, sources, links, quiz safety, crisis lines), "
+        "one line each: path:line:col: error|warning: message.",
+    )
     group = p.add_mutually_exclusive_group()
     config_option(group)
     group.add_argument("--content", metavar="DIR", help="check this content folder instead")
@@ -394,25 +405,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", help="check, then build the website; the old site stays if anything fails",
-                       description="Check the content, build the site with MkDocs into a temporary folder, "
-                       "and replace the output folder only when the build succeeded.")
+    p = sub.add_parser(
+        "build",
+        help="check, then build the website; the old site stays if anything fails",
+        description="Check the content, build the site with MkDocs into a temporary folder, "
+        "and replace the output folder only when the build succeeded.",
+    )
     p.add_argument("-d", "--site-dir", default="site", metavar="DIR", help="where to put the site (default: site)")
     config_option(p)
     p.add_argument("--strict", action="store_true", help="fail on warnings too (content and MkDocs)")
     p.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("export", help="write plain Markdown and a mkdocs.yml that builds without the plugin",
-                       description="Write the generated pages, assets, theme overrides and a ready mkdocs.yml "
-                       "into DIR, for engines that read mkdocs.yml but run no MkDocs plugins.")
+    p = sub.add_parser(
+        "export",
+        help="write plain Markdown and a mkdocs.yml that builds without the plugin",
+        description="Write the generated pages, assets, theme overrides and a ready mkdocs.yml "
+        "into DIR, for engines that read mkdocs.yml but run no MkDocs plugins.",
+    )
     p.add_argument("dest", metavar="DIR", help="a new or empty folder")
     config_option(p)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("schemas", help="write or check the JSON Schemas editors use",
-                       description="Write schemas/*.schema.json from the content models, "
-                       "or with --check fail when they are out of date.")
+    p = sub.add_parser(
+        "schemas",
+        help="write or check the JSON Schemas editors use",
+        description="Write schemas/*.schema.json from the content models, "
+        "or with --check fail when they are out of date.",
+    )
     p.add_argument("--check", action="store_true", help="only check; exit 1 when a schema is out of date")
     p.add_argument("--dir", metavar="DIR", help="the schemas folder (default: schemas/ next to mkdocs.yml)")
     config_option(p)
@@ -437,8 +457,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if os.environ.get("GUIDECRAFT_DEBUG"):
             raise
-        print(f"{PROG}: error: unexpected {type(exc).__name__}: {exc} "
-              f"(this is a bug; run again with GUIDECRAFT_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"{PROG}: error: unexpected {type(exc).__name__}: {exc} "
+            f"(this is a bug; run again with GUIDECRAFT_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -60,13 +60,43 @@ PLACEHOLDER = "TODO"
 _GRADE_FORMULAS = {"en": ("en-US", "flesch_kincaid_grade"), "es": ("es", "crawford")}
 
 REGION_LANGUAGES: dict[str, tuple[str, ...]] = {
-    "GB": ("en", "cy"), "IE": ("en", "ga"), "US": ("en", "es"), "CA": ("en", "fr"), "AU": ("en",),
-    "NZ": ("en", "mi"), "ZA": ("en", "af", "zu"), "IN": ("hi", "en"), "SG": ("en", "zh", "ms"),
-    "ES": ("es", "ca", "eu", "gl"), "MX": ("es",), "AR": ("es",), "CO": ("es",), "CL": ("es",),
-    "PE": ("es",), "VE": ("es",), "EC": ("es",), "UY": ("es",), "PY": ("es",), "BO": ("es",),
-    "CR": ("es",), "PA": ("es",), "DO": ("es",), "GT": ("es",), "HN": ("es",), "SV": ("es",),
-    "NI": ("es",), "CU": ("es",), "PR": ("es", "en"), "FR": ("fr",), "BE": ("nl", "fr", "de"),
-    "DE": ("de",), "AT": ("de",), "CH": ("de", "fr", "it"), "IT": ("it",), "PT": ("pt",), "BR": ("pt",),
+    "GB": ("en", "cy"),
+    "IE": ("en", "ga"),
+    "US": ("en", "es"),
+    "CA": ("en", "fr"),
+    "AU": ("en",),
+    "NZ": ("en", "mi"),
+    "ZA": ("en", "af", "zu"),
+    "IN": ("hi", "en"),
+    "SG": ("en", "zh", "ms"),
+    "ES": ("es", "ca", "eu", "gl"),
+    "MX": ("es",),
+    "AR": ("es",),
+    "CO": ("es",),
+    "CL": ("es",),
+    "PE": ("es",),
+    "VE": ("es",),
+    "EC": ("es",),
+    "UY": ("es",),
+    "PY": ("es",),
+    "BO": ("es",),
+    "CR": ("es",),
+    "PA": ("es",),
+    "DO": ("es",),
+    "GT": ("es",),
+    "HN": ("es",),
+    "SV": ("es",),
+    "NI": ("es",),
+    "CU": ("es",),
+    "PR": ("es", "en"),
+    "FR": ("fr",),
+    "BE": ("nl", "fr", "de"),
+    "DE": ("de",),
+    "AT": ("de",),
+    "CH": ("de", "fr", "it"),
+    "IT": ("it",),
+    "PT": ("pt",),
+    "BR": ("pt",),
     "NL": ("nl",),
 }
 """The languages usually spoken in a region, for the ``crisis-lines`` lint.
@@ -193,12 +223,15 @@ def reading_age(content: Content, language: str = "en") -> list[Diagnostic]:
                 continue
             age = reading_age_of(text, language)
             if age is not None and round(age, 1) > READING_AGE_LIMIT:
-                diags.append(_warn(
-                    doc, loc,
-                    f"reading age {age:.1f}, expected {READING_AGE_LIMIT:g} or lower; "
-                    "use shorter sentences and everyday words",
-                    "reading-age",
-                ))
+                diags.append(
+                    _warn(
+                        doc,
+                        loc,
+                        f"reading age {age:.1f}, expected {READING_AGE_LIMIT:g} or lower; "
+                        "use shorter sentences and everyday words",
+                        "reading-age",
+                    )
+                )
     return diags
 
 
@@ -208,20 +241,29 @@ def reading_age(content: Content, language: str = "en") -> list[Diagnostic]:
 def review_dates(content: Content, today: dt.date) -> list[Diagnostic]:
     """Review dates that have passed; quizzes without review dates."""
     diags = []
-    for doc in [*content.topics.values(), *content.quizzes.values()]:
+    dated: list[Document[Any]] = [*content.topics.values(), *content.quizzes.values()]
+    for doc in dated:
         due = doc.model.next_review
         if due is None:
-            diags.append(_warn(
-                doc, (), "no next_review date, expected last_reviewed and next_review so readers "
-                "know when it was last checked", "review",
-            ))
+            diags.append(
+                _warn(
+                    doc,
+                    (),
+                    "no next_review date, expected last_reviewed and next_review so readers "
+                    "know when it was last checked",
+                    "review",
+                )
+            )
         elif due < today:
-            diags.append(_warn(
-                doc, ("next_review",),
-                f"the review date {due.isoformat()} has passed, expected a date after today; "
-                "check the page, then update last_reviewed and next_review",
-                "review",
-            ))
+            diags.append(
+                _warn(
+                    doc,
+                    ("next_review",),
+                    f"the review date {due.isoformat()} has passed, expected a date after today; "
+                    "check the page, then update last_reviewed and next_review",
+                    "review",
+                )
+            )
     return diags
 
 
@@ -231,20 +273,32 @@ def sources_and_reviewers(content: Content) -> list[Diagnostic]:
     for doc in content.topics.values():
         topic = doc.model
         if not topic.sources:
-            diags.append(_warn(
-                doc, ("sources",), "no sources, expected at least one source (title and url) "
-                "for the facts on this page", "sources",
-            ))
+            diags.append(
+                _warn(
+                    doc,
+                    ("sources",),
+                    "no sources, expected at least one source (title and url) for the facts on this page",
+                    "sources",
+                )
+            )
         if not topic.reviewers:
-            diags.append(_warn(
-                doc, ("reviewers",), "no reviewers, expected someone other than the authors "
-                "to check the page", "reviewer",
-            ))
+            diags.append(
+                _warn(
+                    doc,
+                    ("reviewers",),
+                    "no reviewers, expected someone other than the authors to check the page",
+                    "reviewer",
+                )
+            )
         elif {r.casefold() for r in topic.reviewers} <= {a.casefold() for a in topic.authors}:
-            diags.append(_warn(
-                doc, ("reviewers",), "reviewed only by its authors, expected a reviewer "
-                "who did not write the page", "reviewer",
-            ))
+            diags.append(
+                _warn(
+                    doc,
+                    ("reviewers",),
+                    "reviewed only by its authors, expected a reviewer who did not write the page",
+                    "reviewer",
+                )
+            )
     return diags
 
 
@@ -278,9 +332,7 @@ def _targets(content: Content, pages: set[str], directory_urls: bool) -> set[str
     root = content.root
     if root.is_dir():
         out.update(
-            p.relative_to(root).as_posix()
-            for p in root.rglob("*")
-            if p.is_file() and p.suffix not in {".yaml", ".yml"}
+            p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() and p.suffix not in {".yaml", ".yml"}
         )
     return out
 
@@ -299,21 +351,34 @@ def links_and_images(content: Content, pages: set[str], directory_urls: bool = T
         for loc, markdown in prose_fields(doc.model):
             for kind, url, alt in _links(markdown):
                 if kind == "image" and not alt.strip():
-                    diags.append(_warn(
-                        doc, loc, f"image '{url}' has no alt text, expected a short description "
-                        f"in the brackets: ![what it shows]({url})", "image-alt",
-                    ))
+                    diags.append(
+                        _warn(
+                            doc,
+                            loc,
+                            f"image '{url}' has no alt text, expected a short description "
+                            f"in the brackets: ![what it shows]({url})",
+                            "image-alt",
+                        )
+                    )
                 if not url or _SCHEME.match(url) or url.startswith(("#", "/")):
                     continue
                 path = url.split("#", 1)[0].split("?", 1)[0]
                 resolved = posixpath.normpath(posixpath.join(base, path)) if path else "."
                 if resolved not in targets:
                     what = "image" if kind == "image" else "link"
-                    hint = ("a file in the content folder, written relative to this page's address"
-                            if kind == "image" else "topic:SLUG, quiz:SLUG or worksheet:SLUG for pages")
-                    diags.append(_warn(
-                        doc, loc, f"{what} '{url}' goes to nothing on the built site, expected {hint}", "link",
-                    ))
+                    hint = (
+                        "a file in the content folder, written relative to this page's address"
+                        if kind == "image"
+                        else "topic:SLUG, quiz:SLUG or worksheet:SLUG for pages"
+                    )
+                    diags.append(
+                        _warn(
+                            doc,
+                            loc,
+                            f"{what} '{url}' goes to nothing on the built site, expected {hint}",
+                            "link",
+                        )
+                    )
     return diags
 
 
@@ -337,15 +402,25 @@ def quiz_safety(content: Content) -> list[Diagnostic]:
     for doc in content.quizzes.values():
         quiz = doc.model
         if not (quiz.disclaimer or site.quiz_disclaimer):
-            diags.append(_warn(
-                doc, (), "no disclaimer, expected one here or quiz_disclaimer in site.yaml "
-                "saying the quiz is a reflection, not a diagnosis", "quiz-safety",
-            ))
+            diags.append(
+                _warn(
+                    doc,
+                    (),
+                    "no disclaimer, expected one here or quiz_disclaimer in site.yaml "
+                    "saying the quiz is a reflection, not a diagnosis",
+                    "quiz-safety",
+                )
+            )
         if quiz.asks_about_risk and not quiz.red_flags:
-            diags.append(_warn(
-                doc, ("asks_about_risk",), "the quiz asks about risk but has no red_flags, expected "
-                "at least one rule that shows crisis help whatever the total", "quiz-safety",
-            ))
+            diags.append(
+                _warn(
+                    doc,
+                    ("asks_about_risk",),
+                    "the quiz asks about risk but has no red_flags, expected "
+                    "at least one rule that shows crisis help whatever the total",
+                    "quiz-safety",
+                )
+            )
     return diags
 
 
@@ -364,22 +439,28 @@ def crisis_lines(content: Content, language: str) -> list[Diagnostic]:
         diags.append(_warn(doc, ("region",), f"region {region.code} has no crisis lines", "crisis-lines"))
     usual = REGION_LANGUAGES.get(region.code)
     if usual is not None and language not in usual:
-        diags.append(_warn(
-            doc, ("region",),
-            f"region {region.code} ({region.name}) usually speaks {', '.join(usual)}, but the site is in "
-            f"'{language}', expected crisis lines that readers of '{language}' can use",
-            "crisis-lines",
-        ))
+        diags.append(
+            _warn(
+                doc,
+                ("region",),
+                f"region {region.code} ({region.name}) usually speaks {', '.join(usual)}, but the site is in "
+                f"'{language}', expected crisis lines that readers of '{language}' can use",
+                "crisis-lines",
+            )
+        )
     known = {r.code: REGION_LANGUAGES[r.code] for r in site.crisis_regions if r.code in REGION_LANGUAGES}
     if known and not any(language in langs for langs in known.values()):
         suggestions = [code for code, langs in REGION_LANGUAGES.items() if langs[0] == language][:3]
         hint = f", such as {', '.join(suggestions)}" if suggestions else ""
-        diags.append(_warn(
-            doc, ("crisis_regions",),
-            f"no region in crisis_regions usually speaks '{language}' "
-            f"(have: {', '.join(known)}), expected a region for the site's readers{hint}",
-            "crisis-lines",
-        ))
+        diags.append(
+            _warn(
+                doc,
+                ("crisis_regions",),
+                f"no region in crisis_regions usually speaks '{language}' "
+                f"(have: {', '.join(known)}), expected a region for the site's readers{hint}",
+                "crisis-lines",
+            )
+        )
     return diags
 
 
@@ -405,10 +486,15 @@ def placeholders(content: Content) -> list[Diagnostic]:
         if found:
             names = ", ".join(format_loc(loc) for loc in found[:3]) + (", ..." if len(found) > 3 else "")
             line, col = doc.where(found[0])
-            diags.append(Diagnostic(
-                doc.path, line, col, "warning",
-                f"{len(found)} field{'s' if len(found) != 1 else ''} still hold{'s' if len(found) == 1 else ''} "
-                f"placeholder text ({PLACEHOLDER}): {names}; expected your own words before readers see it",
-                "placeholder",
-            ))
+            diags.append(
+                Diagnostic(
+                    doc.path,
+                    line,
+                    col,
+                    "warning",
+                    f"{len(found)} field{'s' if len(found) != 1 else ''} still hold{'s' if len(found) == 1 else ''} "
+                    f"placeholder text ({PLACEHOLDER}): {names}; expected your own words before readers see it",
+                    "placeholder",
+                )
+            )
     return diags

@@ -43,7 +43,9 @@ def scaffold_text(kind: str, slug: str, *, schema_ref: str, today: dt.date | Non
     """The text of a new ``kind`` file: valid, with TODO placeholders and notes on every field."""
     today = today or dt.date.today()
     template = (resources.files("generator") / "templates" / "scaffold" / f"{kind}.yaml").read_text(encoding="utf-8")
-    next_review = today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else today + dt.timedelta(days=365)
+    next_review = (
+        today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else today + dt.timedelta(days=365)
+    )
     return Template(template).substitute(
         schema=schema_ref,
         title=title_from_slug(slug),
@@ -52,7 +54,9 @@ def scaffold_text(kind: str, slug: str, *, schema_ref: str, today: dt.date | Non
     )
 
 
-def new_file(kind: str, slug: str, content_dir: Path, *, schemas_dir: Path, today: dt.date | None = None) -> tuple[Path, list[Path]]:
+def new_file(
+    kind: str, slug: str, content_dir: Path, *, schemas_dir: Path, today: dt.date | None = None
+) -> tuple[Path, list[Path]]:
     """Write ``content_dir/<kind folder>/<slug>.yaml``.
 
     Returns the new file and any schema files written so the editor can check it.

@@ -106,14 +106,21 @@ def test_bad_usage_is_one_message_and_exit_2(capsys: pytest.CaptureFixture[str])
     assert "invalid choice: 'publish'" in err and "Traceback" not in err
 
 
-def test_missing_content_folder_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_content_folder_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "check")
     assert code == 1
-    assert err == "guidecraft: error: there is no content folder at content, expected to run in the site's folder, or -f / --content\n"
+    assert (
+        err == "guidecraft: error: there is no content folder at content, "
+        "expected to run in the site's folder, or -f / --content\n"
+    )
 
 
-def test_missing_config_file_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_config_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = run(capsys, "check", "-f", "nope.yml")
     assert code == 1
@@ -171,7 +178,9 @@ ERROR_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(ERROR_CASES))
-def test_check_reports_each_error_kind_at_its_place(project: Path, capsys: pytest.CaptureFixture[str], case: str) -> None:
+def test_check_reports_each_error_kind_at_its_place(
+    project: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
     text, expected = ERROR_CASES[case]
     topic(project, "case", text)
     code, out, _ = run(capsys, "check")
@@ -200,7 +209,9 @@ def test_check_summary_table_counts_by_kind(project: Path, capsys: pytest.Captur
     assert code == 1
     assert "Checked 4 files." in out
     assert [line.split() for line in out.splitlines()[-4:-1]] == [
-        ["kind", "errors", "warnings"], ["content", "1", "0"], ["total", "1", "0"],
+        ["kind", "errors", "warnings"],
+        ["content", "1", "0"],
+        ["total", "1", "0"],
     ]
     assert "1 error, 0 warnings" in out  # lints run only on content without errors
     topic(project, "broken", TOPIC)
@@ -220,9 +231,7 @@ def test_check_warnings_pass_unless_strict(project: Path, capsys: pytest.Capture
     assert run(capsys, "check", "--strict", "--today", "2026-06-01")[0] == 0
     code, out, _ = run(capsys, "check", "--strict", "--today", "2027-06-01")
     assert code == 1
-    assert out.startswith(
-        "content/topics/ok.yaml:5:14: warning: next_review: the review date 2027-01-01 has passed"
-    )
+    assert out.startswith("content/topics/ok.yaml:5:14: warning: next_review: the review date 2027-01-01 has passed")
     assert run(capsys, "check", "--today", "2027-06-01")[0] == 0
 
 
@@ -245,7 +254,9 @@ def test_check_passes_on_the_shipped_site(capsys: pytest.CaptureFixture[str], mo
 
 
 @pytest.mark.parametrize("kind,folder", [("topic", "topics"), ("quiz", "quizzes"), ("worksheet", "worksheets")])
-def test_new_scaffold_is_valid_and_explained(project: Path, capsys: pytest.CaptureFixture[str], kind: str, folder: str) -> None:
+def test_new_scaffold_is_valid_and_explained(
+    project: Path, capsys: pytest.CaptureFixture[str], kind: str, folder: str
+) -> None:
     code, out, _ = run(capsys, "new", kind, "fear-of-rejection")
     assert code == 0
     path = project / "content" / folder / "fear-of-rejection.yaml"
@@ -260,7 +271,7 @@ def test_new_scaffold_is_valid_and_explained(project: Path, capsys: pytest.Captu
     lines = text.splitlines()
     for name in type(model).model_fields:
         index = next(i for i, line in enumerate(lines) if line.startswith(f"{name}:"))
-        assert any(line.startswith("#") for line in lines[max(index - 3, 0):index]), name
+        assert any(line.startswith("#") for line in lines[max(index - 3, 0) : index]), name
     code, out, _ = run(capsys, "check")
     assert code == 0
     assert "\n0 errors, " in out
@@ -271,11 +282,15 @@ def test_new_refuses_to_overwrite(project: Path, capsys: pytest.CaptureFixture[s
     before = (project / "content" / "topics" / "ok.yaml").read_bytes()
     code, out, err = run(capsys, "new", "topic", "ok")
     assert code == 1 and out == ""
-    assert err == "guidecraft: error: content/topics/ok.yaml already exists, expected a new name (nothing was changed)\n"
+    assert (
+        err == "guidecraft: error: content/topics/ok.yaml already exists, expected a new name (nothing was changed)\n"
+    )
     assert (project / "content" / "topics" / "ok.yaml").read_bytes() == before
 
 
-@pytest.mark.parametrize("slug,hint", [("Fear Of Rejection", "fear-of-rejection"), ("bad--slug", "bad-slug"), ("x.yaml", "x-yaml")])
+@pytest.mark.parametrize(
+    "slug,hint", [("Fear Of Rejection", "fear-of-rejection"), ("bad--slug", "bad-slug"), ("x.yaml", "x-yaml")]
+)
 def test_new_validates_the_slug(project: Path, capsys: pytest.CaptureFixture[str], slug: str, hint: str) -> None:
     code, _, err = run(capsys, "new", "quiz", slug)
     assert code == 1
@@ -294,7 +309,10 @@ def test_new_writes_missing_schemas_and_follows_mkdocs_yml(project: Path, capsys
     assert "Wrote schemas/worksheet.schema.json" in out
     assert (project / "pages" / "worksheets" / "journal.yaml").is_file()
     assert sorted(p.name for p in (project / "schemas").iterdir()) == [
-        "quiz.schema.json", "site.schema.json", "topic.schema.json", "worksheet.schema.json",
+        "quiz.schema.json",
+        "site.schema.json",
+        "topic.schema.json",
+        "worksheet.schema.json",
     ]
 
 
@@ -331,7 +349,9 @@ def test_build_publishes_the_site(project: Path, built: dict[str, str]) -> None:
 
 
 @pytest.mark.slow
-def test_failed_checks_leave_the_last_site_untouched(project: Path, built: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_checks_leave_the_last_site_untouched(
+    project: Path, built: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     topic(project, "ok", TOPIC.replace("authors: [Sam]", "authors: 5"))
     code, out, _ = run(capsys, "build", "--today", "2026-06-01")
     assert code == 1
@@ -342,10 +362,14 @@ def test_failed_checks_leave_the_last_site_untouched(project: Path, built: dict[
 
 
 @pytest.mark.slow
-def test_failed_mkdocs_build_leaves_the_last_site_untouched(project: Path, built: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_mkdocs_build_leaves_the_last_site_untouched(
+    project: Path, built: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "overrides").unlink()
     (project / "overrides").mkdir()
-    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}{% block content %}{% if %}{% endblock %}')
+    (project / "overrides" / "main.html").write_text(
+        '{% extends "base.html" %}{% block content %}{% if %}{% endblock %}'
+    )
     code, _, err = run(capsys, "build")
     assert code == 1
     assert "guidecraft: error: the MkDocs build failed: TemplateSyntaxError" in err
@@ -354,13 +378,17 @@ def test_failed_mkdocs_build_leaves_the_last_site_untouched(project: Path, built
 
 
 @pytest.mark.slow
-def test_strict_build_fails_on_warnings_and_keeps_the_site(project: Path, built: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_build_fails_on_warnings_and_keeps_the_site(
+    project: Path, built: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
     topic(project, "ok", TOPIC.replace("reviewers: [Alex]\n", ""))
     code, out, _ = run(capsys, "build", "--strict", "--today", "2026-06-01")
     assert code == 1
     assert "warning: reviewers: no reviewers" in out
     assert tree_hashes(project / "site") == built
-    code, out, _ = run(capsys, "build", "-d", "site", "--today", "2026-06-01")  # without --strict the warning does not stop it
+    code, out, _ = run(
+        capsys, "build", "-d", "site", "--today", "2026-06-01"
+    )  # without --strict the warning does not stop it
     assert code == 0 and "(1 warning)" in out
     assert tree_hashes(project / "site") != built
     assert leftovers(project) == []

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import copy_project, mkdocs_build
+
 from generator import assets, cli
 from generator.export import ExportError, _dump, export_site, read_raw_config
 from generator.loading import load_content
@@ -85,7 +85,9 @@ def test_export_builds_the_same_pages_as_the_plugin(exported_site: Path, built_s
 
     assert pages(exported_site) == pages(built_site)
     home = "index.html"
-    assert (exported_site / home).read_text().count("gc-crisis-banner") == (built_site / home).read_text().count("gc-crisis-banner")
+    assert (exported_site / home).read_text().count("gc-crisis-banner") == (built_site / home).read_text().count(
+        "gc-crisis-banner"
+    )
 
 
 def test_export_refuses_a_folder_in_use(tmp_path: Path) -> None:
@@ -112,7 +114,9 @@ def test_export_command_reports_content_errors_in_one_go(tmp_path: Path, capsys:
     assert not (tmp_path / "out" / "mkdocs.yml").exists()
 
 
-def test_export_command_without_mkdocs_yml(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_command_without_mkdocs_yml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert cli.main(["export", "out"]) == 1
     assert capsys.readouterr().err == (

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import mkdocs_build
+
 from generator.i18n import LANGUAGES
 from generator.lint import lint
 from generator.loading import load_content
@@ -92,7 +92,9 @@ class _Text(HTMLParser):
         kind = dict(attrs).get("type") or ""
         if tag == "style" or (tag == "script" and not kind.endswith("json")):
             self._hidden += 1
-        self.parts += [value for name, value in attrs if value and (name in self.ATTRIBUTES or name.startswith("data-"))]
+        self.parts += [
+            value for name, value in attrs if value and (name in self.ATTRIBUTES or name.startswith("data-"))
+        ]
 
     def handle_endtag(self, tag: str) -> None:
         if tag in {"script", "style"} and self._hidden:
@@ -128,8 +130,13 @@ def spanish_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_spanish_site_has_no_english_ui_strings(spanish_site: Path) -> None:
     english, spanish = merged("en"), merged("es")
     texts = page_texts(spanish_site)
-    assert {"index.html", "404.html", "topics/alejarse-de-los-demas/index.html", "quizzes/como-estoy/index.html",
-            "worksheets/diario-de-emociones/index.html"} <= set(texts)
+    assert {
+        "index.html",
+        "404.html",
+        "topics/alejarse-de-los-demas/index.html",
+        "quizzes/como-estoy/index.html",
+        "worksheets/diario-de-emociones/index.html",
+    } <= set(texts)
     searched = {key: fragments(text) for key, text in english.items() if text != spanish[key]}
     searched |= {f"hard-coded '{text}'": [text] for text in HARD_CODED}
     found = []
@@ -138,7 +145,7 @@ def test_spanish_site_has_no_english_ui_strings(spanish_site: Path) -> None:
             pattern = re.compile(rf"(?<!\w){re.escape(part)}(?!\w)")
             for page, text in texts.items():
                 if match := pattern.search(text):
-                    found.append(f"{page}: {key}: ...{text[max(match.start() - 40, 0):match.end() + 40]}...")
+                    found.append(f"{page}: {key}: ...{text[max(match.start() - 40, 0) : match.end() + 40]}...")
     assert found == []
 
 
@@ -168,8 +175,11 @@ def test_spanish_worksheet_pdf_has_no_english(spanish_site: Path) -> None:
     assert "Diario de emociones" in text
     english, spanish = merged("en"), merged("es")
     leaks = [
-        (key, part) for key, message in english.items() if message != spanish[key]
-        for part in fragments(message) if re.search(rf"(?<!\w){re.escape(part)}(?!\w)", text)
+        (key, part)
+        for key, message in english.items()
+        if message != spanish[key]
+        for part in fragments(message)
+        if re.search(rf"(?<!\w){re.escape(part)}(?!\w)", text)
     ]
     assert leaks == []
 
@@ -202,15 +212,19 @@ def test_spanish_fixture_checks_clean() -> None:
         (ROOT / "content", "US", ["988 Suicide &amp; Crisis Lifeline", "911"], ["Samaritans", "999"]),
     ],
 )
-def test_crisis_lines_follow_the_configured_region(content_dir: Path, region: str, shown: list[str], hidden: list[str]) -> None:
+def test_crisis_lines_follow_the_configured_region(
+    content_dir: Path, region: str, shown: list[str], hidden: list[str]
+) -> None:
     content = load_content(content_dir)
     content.site.model.region = region
     renderer = Renderer(content, SiteOptions(language=content.site.model.language or "en"))
     settings = renderer.theme_settings()["region"]
     assert settings["code"] == region
-    banner = " ".join(str(v) for v in [settings["name"], settings["emergency"]] + [
-        str(line.get(k)) for line in settings["lines"] for k in ("name", "phone", "text")
-    ])
+    banner = " ".join(
+        str(v)
+        for v in [settings["name"], settings["emergency"]]
+        + [str(line.get(k)) for line in settings["lines"] for k in ("name", "phone", "text")]
+    )
     help_page = next(p.markdown for p in renderer.site_pages() if p.src == "get-help.md")
     main_region = help_page.split("\n## ", 1)[0]  # the chosen region comes first, other regions under an h2
     for text in shown:

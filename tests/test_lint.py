@@ -72,8 +72,14 @@ EASY = (
 )
 
 
-def make(tmp_path: Path, *, site: str = SITE, topics: dict[str, str] | None = None, quizzes: dict[str, str] | None = None,
-         files: dict[str, bytes] | None = None) -> Content:
+def make(
+    tmp_path: Path,
+    *,
+    site: str = SITE,
+    topics: dict[str, str] | None = None,
+    quizzes: dict[str, str] | None = None,
+    files: dict[str, bytes] | None = None,
+) -> Content:
     root = tmp_path / "content"
     (root / "topics").mkdir(parents=True)
     (root / "quizzes").mkdir()
@@ -128,7 +134,11 @@ def test_prose_text_ends_every_block_with_a_stop() -> None:
 
 
 def test_hard_prose_is_flagged_with_field_and_score(tmp_path: Path) -> None:
-    text = TOPIC + f"steps:\n  items:\n    - title: Easy\n      body: {EASY}\n    - title: Hard\n      body: |-\n        {HARD}\n"
+    text = (
+        TOPIC
+        + f"steps:\n  items:\n    - title: Easy\n      body: {EASY}\n"
+        + f"    - title: Hard\n      body: |-\n        {HARD}\n"
+    )
     content = make(tmp_path, topics={"t": text})
     found = lines(lint.reading_age(content), "reading-age")
     assert len(found) == 1
@@ -158,24 +168,32 @@ def test_shipped_content_lints_without_errors() -> None:
 
 
 def test_review_dates(tmp_path: Path) -> None:
-    content = make(tmp_path, quizzes={"q": QUIZ, "undated": QUIZ.replace("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\n", "")})
+    content = make(
+        tmp_path,
+        quizzes={"q": QUIZ, "undated": QUIZ.replace("last_reviewed: 2026-01-01\nnext_review: 2027-01-01\n", "")},
+    )
     assert lines(lint.review_dates(content, TODAY)) == [
         "content/quizzes/undated.yaml:1:1: warning: no next_review date, expected last_reviewed and next_review "
         "so readers know when it was last checked",
     ]
     overdue = lines(lint.review_dates(content, dt.date(2027, 1, 2)))
-    assert "content/topics/t.yaml:5:14: warning: next_review: the review date 2027-01-01 has passed, expected a date " \
-           "after today; check the page, then update last_reviewed and next_review" in overdue
+    assert (
+        "content/topics/t.yaml:5:14: warning: next_review: the review date 2027-01-01 has passed, expected a date "
+        "after today; check the page, then update last_reviewed and next_review" in overdue
+    )
     assert len(overdue) == 3  # the topic, the dated quiz and the undated quiz
     assert len(lint.review_dates(content, dt.date(2027, 1, 1))) == 1  # due today is not overdue yet
 
 
 def test_sources_and_reviewers(tmp_path: Path) -> None:
-    content = make(tmp_path, topics={
-        "ok": TOPIC,
-        "bare": TOPIC.replace("reviewers: [Alex]\n", "").split("sources:")[0],
-        "self": TOPIC.replace("reviewers: [Alex]", "reviewers: [sam]"),
-    })
+    content = make(
+        tmp_path,
+        topics={
+            "ok": TOPIC,
+            "bare": TOPIC.replace("reviewers: [Alex]\n", "").split("sources:")[0],
+            "self": TOPIC.replace("reviewers: [Alex]", "reviewers: [sam]"),
+        },
+    )
     assert lines(lint.sources_and_reviewers(content)) == [
         "content/topics/bare.yaml:1:1: warning: sources: no sources, expected at least one source (title and url) "
         "for the facts on this page",
@@ -200,8 +218,10 @@ def test_links_and_images(tmp_path: Path) -> None:
     found = lines(lint.links_and_images(content, lint.site_page_srcs(content)))
     prefix = "content/topics/t.yaml:11:8: warning: intro: "
     assert found == [
-        prefix + "link 'missing.md' goes to nothing on the built site, expected topic:SLUG, quiz:SLUG or worksheet:SLUG for pages",
-        prefix + "link '../other.md' goes to nothing on the built site, expected topic:SLUG, quiz:SLUG or worksheet:SLUG for pages",
+        prefix + "link 'missing.md' goes to nothing on the built site, "
+        "expected topic:SLUG, quiz:SLUG or worksheet:SLUG for pages",
+        prefix + "link '../other.md' goes to nothing on the built site, "
+        "expected topic:SLUG, quiz:SLUG or worksheet:SLUG for pages",
         prefix + "image '../../img/photo.png' has no alt text, expected a short description in the brackets: "
         "![what it shows](../../img/photo.png)",
         prefix + "image 'nope.png' goes to nothing on the built site, expected a file in the content folder, "
@@ -210,7 +230,9 @@ def test_links_and_images(tmp_path: Path) -> None:
 
 
 def test_links_follow_the_url_style(tmp_path: Path) -> None:
-    content = make(tmp_path, topics={"t": TOPIC + "intro: See [about](../about.html) and [other](other.html).\n", "other": TOPIC})
+    content = make(
+        tmp_path, topics={"t": TOPIC + "intro: See [about](../about.html) and [other](other.html).\n", "other": TOPIC}
+    )
     pages = lint.site_page_srcs(content)
     assert lint.links_and_images(content, pages, directory_urls=False) == []
     assert len(lint.links_and_images(content, pages, directory_urls=True)) == 2
@@ -232,7 +254,8 @@ def test_quiz_safety(tmp_path: Path) -> None:
     # the model requires quiz_disclaimer, so a quiz can only lose it in code; the lint still guards it
     content.site.model.quiz_disclaimer = ""
     assert [d.message for d in lint.quiz_safety(content)] == [
-        "no disclaimer, expected one here or quiz_disclaimer in site.yaml saying the quiz is a reflection, not a diagnosis",
+        "no disclaimer, expected one here or quiz_disclaimer in site.yaml saying the quiz is a reflection, "
+        "not a diagnosis",
     ]
 
 
@@ -252,7 +275,9 @@ def test_crisis_lines_match_the_site_language(tmp_path: Path) -> None:
 
 def test_spanish_region_among_others_only_flags_the_chosen_region(tmp_path: Path) -> None:
     regions, rest = SITE.split("disclaimer:", 1)
-    spain = "  - code: ES\n    name: España\n    emergency: '112'\n    lines:\n      - {name: Línea 024, phone: '024'}\n"
+    spain = (
+        "  - code: ES\n    name: España\n    emergency: '112'\n    lines:\n      - {name: Línea 024, phone: '024'}\n"
+    )
     content = make(tmp_path, site=regions + spain + "disclaimer:" + rest)
     assert [d.message for d in lint.crisis_lines(content, "es")] == [
         "region: region GB (United Kingdom) usually speaks en, cy, but the site is in 'es', "
@@ -266,7 +291,9 @@ def test_spanish_region_among_others_only_flags_the_chosen_region(tmp_path: Path
 
 
 def test_placeholders_are_one_warning_per_file(tmp_path: Path) -> None:
-    content = make(tmp_path, topics={"t": TOPIC.replace("One line about it.", "TODO one line").replace("[Sam]", "[TODO me]")})
+    content = make(
+        tmp_path, topics={"t": TOPIC.replace("One line about it.", "TODO one line").replace("[Sam]", "[TODO me]")}
+    )
     assert lines(lint.placeholders(content)) == [
         "content/topics/t.yaml:2:10: warning: 2 fields still hold placeholder text (TODO): summary, authors[0]; "
         "expected your own words before readers see it",

@@ -13,8 +13,8 @@ import yaml
 
 from generator import cli
 from generator.loading import ContentLoader
-from generator.schema import SCHEMA_MODELS, render_schema, schema_filename, stale_schemas, write_schemas
 from generator.scaffold import scaffold_text
+from generator.schema import SCHEMA_MODELS, render_schema, schema_filename, stale_schemas, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -66,14 +66,18 @@ def test_schemas_command_writes_and_checks(tmp_path: Path, capsys: pytest.Captur
     topic.write_text(topic.read_text().replace('"Topic"', '"Old"'))
     capsys.readouterr()
     assert cli.main(["schemas", "--check", "--dir", str(tmp_path)]) == 1
-    assert capsys.readouterr().out.strip().endswith(
-        "topic.schema.json: out of date, expected it to match the content models; run: guidecraft schemas"
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .endswith("topic.schema.json: out of date, expected it to match the content models; run: guidecraft schemas")
     )
     assert write_schemas(tmp_path) == [topic]
     assert topic.read_text() == render_schema("topic")
 
 
-@pytest.mark.parametrize("path,kind", content_files(), ids=lambda v: str(v.relative_to(ROOT)) if isinstance(v, Path) else v)
+@pytest.mark.parametrize(
+    "path,kind", content_files(), ids=lambda v: str(v.relative_to(ROOT)) if isinstance(v, Path) else v
+)
 def test_content_files_name_their_schema(path: Path, kind: str) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     match = MODELINE.match(first)
@@ -92,7 +96,9 @@ def validator(name: str) -> Any:
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
-@pytest.mark.parametrize("path,kind", content_files(), ids=lambda v: str(v.relative_to(ROOT)) if isinstance(v, Path) else v)
+@pytest.mark.parametrize(
+    "path,kind", content_files(), ids=lambda v: str(v.relative_to(ROOT)) if isinstance(v, Path) else v
+)
 def test_shipped_content_matches_its_schema(path: Path, kind: str) -> None:
     data = load(path.read_text(encoding="utf-8"))
     errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator(kind).iter_errors(data)]
@@ -115,5 +121,11 @@ def test_schemas_reject_what_the_loader_rejects() -> None:
     assert not check.is_valid({**topic, "authors": 5})  # wrong types
     assert not check.is_valid({**topic, "related": ["Not A Slug"]})  # slug pattern
     assert not check.is_valid({**topic, "next_review": "2027-13-01"})  # dates
-    worksheet = {"title": "T", "summary": "S", "purpose": "P", "instructions": "I", "blocks": [{"kind": "poem", "text": "x"}]}
+    worksheet = {
+        "title": "T",
+        "summary": "S",
+        "purpose": "P",
+        "instructions": "I",
+        "blocks": [{"kind": "poem", "text": "x"}],
+    }
     assert not validator("worksheet").is_valid(worksheet)  # unknown block kind
