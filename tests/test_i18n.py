@@ -189,6 +189,8 @@ def test_spanish_site_shows_spains_crisis_lines(spanish_site: Path) -> None:
     texts = page_texts(spanish_site)
     for page in ("index.html", "404.html", "topics/alejarse-de-los-demas/index.html"):
         assert "112" in texts[page] and "024" in texts[page], page
+    # the banner names the first line with a verb that suits any service's name
+    assert "Llama a Línea 024 de atención a la conducta suicida: 024" in texts["index.html"]
     help_page = texts["get-help/index.html"]
     assert "Teléfono de la Esperanza" in help_page and "717 003 717" in help_page
     assert not any("Samaritans" in text or "999" in text for text in texts.values())
