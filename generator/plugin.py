@@ -55,7 +55,9 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         """Defined so the plugin object lives across ``mkdocs serve`` rebuilds."""
 
     def _content_dir(self, config: MkDocsConfig) -> Path:
-        return Path(self.config.content_dir or config.docs_dir)
+        # Relative to mkdocs.yml, as MkDocs resolves docs_dir, not to the working folder.
+        project = Path(config.config_file_path or ".").resolve().parent
+        return project / (self.config.content_dir or config.docs_dir)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
