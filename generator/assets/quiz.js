@@ -61,8 +61,9 @@
     };
 
     var update = function () {
-      var n = qs.filter(value).length;
-      progress.textContent = fmt(m.quiz_answered, { n: n, total: qs.length });
+      var n = qs.filter(value).length, text = fmt(m.quiz_answered, { n: n, total: qs.length });
+      // Rewriting the same words would make some screen readers say them again on every arrow key.
+      if (progress.textContent !== text) progress.textContent = text;
       if (n === qs.length) warn.hidden = true;
     };
 

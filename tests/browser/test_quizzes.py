@@ -329,6 +329,7 @@ def test_without_javascript_it_is_a_printable_paper_form(
         assert root.locator("button[type=submit]:visible, input[type=submit]").count() == 0
         form = root.locator("form")
         assert form.get_attribute("action") is None and form.get_attribute("method") == "dialog"
+        assert form.get_attribute("autocomplete") == "off"
         root.locator("input").first.check()
         root.locator("input").first.press("Enter")
         assert page.url == url
@@ -381,6 +382,18 @@ def test_print_shows_the_result_without_site_chrome(quiz_url: str, page: Any) ->
         assert not done.locator(hidden).is_visible(), hidden
     assert not quiz(page, "weighted-check").is_visible(), "the rest of the page stays off the printout"
     assert page.locator("h1").is_visible()
+
+    # Printing a blank quiz prints the paper form, with its scoring key opened for the printout.
+    page.emulate_media(media="screen")
+    page.goto(quiz_url + "quizzes/weighted-check/")
+    key = quiz(page, "weighted-check").locator(".gc-quiz__key")
+    assert key.get_attribute("open") is None
+    page.evaluate("() => { dispatchEvent(new Event('beforeprint')); }")
+    page.emulate_media(media="print")
+    assert key.get_attribute("open") is not None and key.locator("table").first.is_visible()
+    assert quiz(page, "weighted-check").locator("fieldset").first.is_visible()
+    page.evaluate("() => { dispatchEvent(new Event('afterprint')); }")
+    assert key.get_attribute("open") is None
 
 
 @browser_test
