@@ -116,7 +116,7 @@ def check_quiz(quiz: Quiz) -> list[tuple[Loc, str]]:
                 f"duplicate question id '{q.id}' (also question {ids[q.id] + 1}), expected unique ids",
             ))
         ids.setdefault(q.id, i)
-    scales = [("scale",)] if quiz.scale else []
+    scales: list[Loc] = [("scale",)] if quiz.scale else []
     scales += [("questions", i, "scale") for i, q in enumerate(quiz.questions) if q.scale]
     for loc in scales:
         scale = quiz.scale if loc == ("scale",) else quiz.questions[int(loc[1])].scale
@@ -193,7 +193,7 @@ def quiz_view(
     Markdown is rendered here, at build time, so the runtime only inserts trusted HTML
     that the build produced; it never parses content.
     """
-    questions = []
+    questions: list[dict[str, Any]] = []
     for i, q in enumerate(quiz.questions):
         scale = quiz.scale_for(q)
         lo, hi = item_range(scale)
