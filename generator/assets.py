@@ -19,8 +19,14 @@ def read_asset(name: str) -> bytes:
 
 
 def pdf_support() -> bool:
-    """True when WeasyPrint (the ``pdf`` extra) can be imported."""
-    return find_spec("weasyprint") is not None
+    """True when WeasyPrint (the ``pdf`` extra) imports, system libraries (Pango) included."""
+    if find_spec("weasyprint") is None:
+        return False
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
 
 
 def site_assets(renderer: Renderer) -> dict[str, bytes]:

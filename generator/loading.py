@@ -46,13 +46,21 @@ class Positions:
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     unreadable: set[Loc] = field(default_factory=set)  # already reported while parsing
 
+    def real_loc(self, loc: Loc) -> Loc:
+        """``loc`` without the union tags pydantic adds (``blocks[0].prompt.text`` -> ``blocks[0].text``)."""
+        known: Loc = ()
+        for i, part in enumerate(loc):
+            if known + (part,) in self.values or i == len(loc) - 1:
+                known = known + (part,)
+        return known
+
     def find(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """The position of ``loc``, or of its nearest ancestor that the file has."""
         known: Loc = ()
         for part in loc:  # pydantic adds union tags to locs; skip parts the file lacks
             if known + (part,) in self.values:
                 known = known + (part,)
-        if key and known and known == tuple(loc) and known in self.keys:
+        if key and known and known[-1] == loc[-1] and known in self.keys:
             return self.keys[known]
         return self.values.get(known, (1, 1))
 
@@ -292,7 +300,7 @@ def validate(doc_path: str, data: Any, positions: Positions, model: type[M]) -> 
             if loc in positions.unreadable:
                 continue
             line, col = positions.find(loc, key=err["type"] == "extra_forbidden")
-            prefix = f"{format_loc(loc)}: " if loc else ""
+            prefix = f"{format_loc(positions.real_loc(loc))}: " if loc else ""
             diags.append(Diagnostic(doc_path, line, col, "error", prefix + describe_error(err, model)))
         return None, diags
 

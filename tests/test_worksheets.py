@@ -385,10 +385,10 @@ def test_lines_and_sizes_out_of_range(folder: Path) -> None:
         steps: 13
     """
     assert worksheet_errors(folder, blocks) == [
-        "content/worksheets/sheet.yaml:8:12: error: blocks[0].prompt.lines: expected 30 or less",
-        "content/worksheets/sheet.yaml:11:12: error: blocks[1].notes.lines: expected 1 or more",
-        "content/worksheets/sheet.yaml:16:14: error: blocks[2].table.columns: expected at most 6 entries",
-        "content/worksheets/sheet.yaml:19:12: error: blocks[3].plan.steps: expected 12 or less",
+        "content/worksheets/sheet.yaml:8:12: error: blocks[0].lines: expected 30 or less",
+        "content/worksheets/sheet.yaml:11:12: error: blocks[1].lines: expected 1 or more",
+        "content/worksheets/sheet.yaml:16:14: error: blocks[2].columns: expected at most 6 entries",
+        "content/worksheets/sheet.yaml:19:12: error: blocks[3].steps: expected 12 or less",
     ]
 
 
@@ -404,12 +404,12 @@ def test_missing_and_unknown_keys_in_a_block(folder: Path) -> None:
     """
     lines = worksheet_errors(folder, blocks)
     assert lines[0] == (
-        "content/worksheets/sheet.yaml:6:5: error: blocks[0].rating.high_label: missing required key 'high_label', "
+        "content/worksheets/sheet.yaml:6:5: error: blocks[0].high_label: missing required key 'high_label', "
         "expected it to be given"
     )
-    assert lines[1] == "content/worksheets/sheet.yaml:11:12: error: blocks[1].checklist.items: expected at least 1 entry"
+    assert lines[1] == "content/worksheets/sheet.yaml:11:12: error: blocks[1].items: expected at least 1 entry"
     assert re.fullmatch(
-        r"content/worksheets/sheet\.yaml:12:\d+: error: blocks\[1\]\.checklist\.colour: unknown key 'colour', "
+        r"content/worksheets/sheet\.yaml:12:5: error: blocks\[1\]\.colour: unknown key 'colour', "
         r"expected one of: items, kind, title",
         lines[2],
     )
