@@ -20,11 +20,7 @@ from conftest import serve
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
-# Every kind of page a guidecraft site has; a page type missing from the build is a bug
-# in the build (or in these tests), never a reason for a test to pass quietly.
 QUIZ = ".gc-quiz[data-gc-quiz]"
-WORKSHEET_LINK = "a[href*='worksheets/']:not([href$='worksheets/'])"
-QUIZ_LINK = "a[href*='quizzes/']:not([href$='quizzes/'])"
 
 
 @dataclass(frozen=True)
