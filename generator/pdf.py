@@ -13,6 +13,7 @@ import weakref
 from typing import TYPE_CHECKING
 
 from . import markup
+from .diagnostics import ContentError, Diagnostic
 
 if TYPE_CHECKING:
     from .rendering import Renderer
@@ -46,8 +47,21 @@ def worksheet_pdf(renderer: Renderer, slug: str) -> bytes:
     """One worksheet as a blank PDF, rendered once per renderer."""
     done = _cache.setdefault(renderer, {})
     if slug not in done:
-        done[slug] = _print(worksheet_html(renderer, slug), _base_url(renderer, slug))
+        try:
+            done[slug] = _print(worksheet_html(renderer, slug), _base_url(renderer, slug))
+        except PdfFetchRefused as exc:
+            doc = renderer.content.worksheets[slug]
+            raise ContentError([Diagnostic(
+                doc.path, 1, 1, "error",
+                f"the PDF would need {exc.url}, but worksheet PDFs use no images or outside files; expected text only",
+            )]) from None
     return done[slug]
+
+
+class PdfFetchRefused(Exception):
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
 
 
 def render_worksheet_pdfs(renderer: Renderer) -> dict[str, bytes]:
@@ -67,8 +81,11 @@ def _print(html: str, base_url: str | None) -> bytes:
             raise FatalURLFetchingError(f"worksheet PDFs fetch nothing, but the HTML asked for {url}")
 
     document = HTML(string=html, base_url=base_url, url_fetcher=Offline(fail_on_errors=True))
-    # Tagged (headings, tables, lists), so screen readers can follow the PDF too.
-    return document.write_pdf(font_config=FontConfiguration(), pdf_tags=True)
+    try:
+        # Tagged (headings, tables, lists), so screen readers can follow the PDF too.
+        return document.write_pdf(font_config=FontConfiguration(), pdf_tags=True)
+    except FatalURLFetchingError as exc:
+        raise PdfFetchRefused(str(exc).rsplit(" ", 1)[-1]) from None
 
 
 def _base_url(renderer: Renderer, slug: str) -> str | None:

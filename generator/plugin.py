@@ -117,10 +117,15 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             if f.src_uri.endswith((".yaml", ".yml")):
                 files.remove(f)
         project = Path(config.config_file_path or ".").resolve().parent
-        for page in self.renderer.pages():
+        try:
+            pages = self.renderer.pages()
+            extra = assets.site_assets(self.renderer)
+        except ContentError as exc:  # found only while rendering, e.g. a worksheet PDF that needs a file
+            raise PluginError(_report(exc)) from None
+        for page in pages:
             edit = os.path.relpath(project / page.source, config.docs_dir) if page.source else None
             self._add(files, config, page.src, page.markdown, edit=edit)
-        for dest, data in assets.site_assets(self.renderer).items():
+        for dest, data in extra.items():
             self._add(files, config, dest, data)
         return files
 

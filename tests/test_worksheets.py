@@ -420,3 +420,23 @@ def test_unknown_topic(folder: Path) -> None:
     assert worksheet_errors(folder, "  - kind: notes\n    title: Notes\n", topic="topic: nowhere\n") == [
         "content/worksheets/sheet.yaml:5:8: error: topic: unknown topic 'nowhere', expected one of: none yet"
     ]
+
+
+def test_a_pdf_that_would_need_a_file_is_a_located_error_not_a_traceback(build_project) -> None:  # type: ignore[no-untyped-def]
+    def trusted_image(project: Path) -> None:
+        site = project / "content" / "site.yaml"
+        site.write_text(site.read_text(encoding="utf-8").replace("allow_html: false", "allow_html: true"), encoding="utf-8")
+        sheet = project / "content" / "worksheets" / "small-steps-to-reconnect.yaml"
+        text = sheet.read_text(encoding="utf-8")
+        assert "purpose: |-\n" in text
+        sheet.write_text(text.replace("purpose: |-\n", 'purpose: |-\n  <img src="photo.png" alt="A photo">\n\n', 1), encoding="utf-8")
+
+    result, site = build_project(edit=trusted_image)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert re.search(
+        r"^content/worksheets/small-steps-to-reconnect\.yaml:1:1: error: the PDF would need \S*photo\.png, but worksheet "
+        r"PDFs use no images or outside files; expected text only$",
+        result.stderr,
+        re.M,
+    ), result.stderr
