@@ -26,7 +26,9 @@ def catalog(language: str) -> dict[str, str]:
     messages: dict[str, str] = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
-            data: Any = yaml.load(entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data: Any = yaml.load(
+                entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            )
             messages.update({str(k): str(v) for k, v in (data or {}).items()})
     return messages
 

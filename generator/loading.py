@@ -123,13 +123,13 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
         if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
             what += f" (it starts on line {exc.context_mark.line + 1})"
-        return None, positions, [(line, col, f"YAML syntax: {what}; check the indentation and quoting near here")]
+        return None, positions, [(*at, f"YAML syntax: {what}; check the indentation and quoting near here")]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         return None, positions, [(1, 1, f"YAML syntax: {exc}")]
     finally:
@@ -150,7 +150,10 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
                 if key in first_seen:
                     line, _ = first_seen[key]
                     problems.append(
-                        (*_mark(key_node), f"{format_loc(loc + (key,))}: duplicate key '{key}' (first given on line {line}), expected each key once")
+                        (
+                            *_mark(key_node),
+                            f"{format_loc(loc + (key,))}: duplicate key '{key}' (first given on line {line}), expected each key once",
+                        )
                     )
                     continue
                 first_seen[key] = _mark(key_node)
@@ -160,13 +163,20 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
         if isinstance(n, yaml.SequenceNode):
             return [build(item, loc + (i,)) for i, item in enumerate(n.value)]
         if n.tag.startswith("tag:yaml.org,2002:") and n.tag.rsplit(":", 1)[-1] in {
-            "str", "int", "float", "bool", "null", "timestamp"
+            "str",
+            "int",
+            "float",
+            "bool",
+            "null",
+            "timestamp",
         }:
             try:
                 return loader.construct_object(n, deep=True)
             except (yaml.constructor.ConstructorError, ValueError) as exc:
                 expected = "a date like 2026-05-01" if n.tag.endswith("timestamp") else "a plain value"
-                problems.append((*_mark(n), f"{format_loc(loc)}: '{n.value}' is not valid ({exc}), expected {expected}"))
+                problems.append(
+                    (*_mark(n), f"{format_loc(loc)}: '{n.value}' is not valid ({exc}), expected {expected}")
+                )
                 unreadable.add(loc)
                 return n.value
         problems.append((*_mark(n), f"{format_loc(loc)}: unsupported YAML tag {n.tag}, expected plain values"))
@@ -271,7 +281,9 @@ def describe_error(err: dict[str, Any], model: type[BaseModel]) -> str:
         allowed = sorted(owner.model_fields) if owner else []
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = f", did you mean '{close[0]}'?" if close else ","
-        return f"unknown key '{name}'{hint} expected one of: {', '.join(allowed)}" if allowed else f"unknown key '{name}'"
+        return (
+            f"unknown key '{name}'{hint} expected one of: {', '.join(allowed)}" if allowed else f"unknown key '{name}'"
+        )
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":
         return f"unknown block kind, expected 'kind:' to be one of {ctx.get('expected_tags', '')}"
     if kind == "value_error":
@@ -301,7 +313,7 @@ def validate(doc_path: str, data: Any, positions: Positions, model: type[M]) -> 
                 continue
             line, col = positions.find(loc, key=err["type"] == "extra_forbidden")
             prefix = f"{format_loc(positions.real_loc(loc))}: " if loc else ""
-            diags.append(Diagnostic(doc_path, line, col, "error", prefix + describe_error(err, model)))
+            diags.append(Diagnostic(doc_path, line, col, "error", prefix + describe_error(dict(err), model)))
         return None, diags
 
 
@@ -318,7 +330,9 @@ def load_file(path: Path, model: type[M], *, display: str | None = None) -> tupl
         return None, diags
     if not isinstance(data, dict):
         line, col = positions.find(())
-        return None, diags + [Diagnostic(shown, line, col, "error", "expected a mapping of keys such as 'title:' at the top of the file")]
+        return None, diags + [
+            Diagnostic(shown, line, col, "error", "expected a mapping of keys such as 'title:' at the top of the file")
+        ]
     model_obj, errors = validate(shown, data, positions, model)
     diags += errors
     if model_obj is None or diags:
@@ -375,7 +389,15 @@ def load_content(root: Path | str, *, relative_to: Path | None = None) -> Conten
     site_path = next((root / n for n in ("site.yaml", "site.yml") if (root / n).is_file()), None)
     site_doc = None
     if site_path is None:
-        diags.append(Diagnostic(shown(root / "site.yaml"), 1, 1, "error", "the site settings file is missing, expected content/site.yaml with region, crisis_regions and disclaimer"))
+        diags.append(
+            Diagnostic(
+                shown(root / "site.yaml"),
+                1,
+                1,
+                "error",
+                "the site settings file is missing, expected content/site.yaml with region, crisis_regions and disclaimer",
+            )
+        )
     else:
         site_doc, errs = load_file(site_path, SiteSettings, display=shown(site_path))
         diags += errs
@@ -386,10 +408,20 @@ def load_content(root: Path | str, *, relative_to: Path | None = None) -> Conten
         for p in paths:
             disp = shown(p)
             if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", p.stem):
-                diags.append(Diagnostic(disp, 1, 1, "error", f"file name '{p.name}' is not a valid slug, expected lower-case letters, digits and hyphens, like 'fear-of-rejection.yaml'"))
+                diags.append(
+                    Diagnostic(
+                        disp,
+                        1,
+                        1,
+                        "error",
+                        f"file name '{p.name}' is not a valid slug, expected lower-case letters, digits and hyphens, like 'fear-of-rejection.yaml'",
+                    )
+                )
                 continue
             if p.stem in loaded[kind]:
-                diags.append(Diagnostic(disp, 1, 1, "error", f"'{p.stem}' is given twice (.yaml and .yml), expected one file"))
+                diags.append(
+                    Diagnostic(disp, 1, 1, "error", f"'{p.stem}' is given twice (.yaml and .yml), expected one file")
+                )
                 continue
             doc, errs = load_file(p, KINDS[kind], display=disp)
             diags += errs
@@ -429,7 +461,11 @@ def check_references(content: Content, existing: dict[str, set[str]] | None = No
     """Every slug named in the content must exist. Linear in the size of the content."""
     from . import quiz as quiz_checks
 
-    existing = existing or {"topics": set(content.topics), "quizzes": set(content.quizzes), "worksheets": set(content.worksheets)}
+    existing = existing or {
+        "topics": set(content.topics),
+        "quizzes": set(content.quizzes),
+        "worksheets": set(content.worksheets),
+    }
     names = {"topic": existing["topics"], "quiz": existing["quizzes"], "worksheet": existing["worksheets"]}
     categories = {c.id for c in content.site.model.categories}
     diags: list[Diagnostic] = []
@@ -455,18 +491,18 @@ def check_references(content: Content, existing: dict[str, set[str]] | None = No
         if t.steps:
             for i, step in enumerate(t.steps.items):
                 need(doc, ("steps", "items", i, "worksheet"), "worksheet", step.worksheet)
-    for doc in content.quizzes.values():
-        need(doc, ("topic",), "topic", doc.model.topic)
-        for i, band in enumerate(doc.model.bands):
+    for quiz in content.quizzes.values():
+        need(quiz, ("topic",), "topic", quiz.model.topic)
+        for i, band in enumerate(quiz.model.bands):
             for j, ns in enumerate(band.next_steps):
                 for kind in ("topic", "worksheet", "quiz"):
-                    need(doc, ("bands", i, "next_steps", j, kind), kind, getattr(ns, kind))
-        for loc, message in quiz_checks.check_quiz(doc.model):
-            diags.append(doc.error(loc, message))
-    for doc in content.worksheets.values():
-        need(doc, ("topic",), "topic", doc.model.topic)
-    for doc in content.documents():
-        for loc, text in _walk_strings(doc.data):
+                    need(quiz, ("bands", i, "next_steps", j, kind), kind, getattr(ns, kind))
+        for loc, message in quiz_checks.check_quiz(quiz.model):
+            diags.append(quiz.error(loc, message))
+    for sheet in content.worksheets.values():
+        need(sheet, ("topic",), "topic", sheet.model.topic)
+    for any_doc in content.documents():
+        for loc, text in _walk_strings(any_doc.data):
             for m in _PROSE_LINK.finditer(text):
-                need(doc, loc, m.group(1), m.group(2))
+                need(any_doc, loc, m.group(1), m.group(2))
     return diags

@@ -77,7 +77,9 @@ class CrisisLine(Strict):
 class CrisisRegion(Strict):
     """The crisis lines for one country or region."""
 
-    code: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="Two-letter country code, for example GB, US, IE, ES.")]
+    code: Annotated[
+        str, Field(pattern=r"^[A-Z]{2}$", description="Two-letter country code, for example GB, US, IE, ES.")
+    ]
     name: ShortText = Field(description="The region's name as readers know it.")
     emergency: ShortText = Field(description="The emergency number, for example '999' or '911'.")
     lines: list[CrisisLine] = Field(min_length=1, description="Services, most important first.")
@@ -106,7 +108,9 @@ class SiteSettings(Strict):
     crisis_regions: list[CrisisRegion] = Field(
         min_length=1, description="Crisis lines by region. The one named by 'region' is shown on every page."
     )
-    region: Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="The region whose crisis lines are shown on every page.")]
+    region: Annotated[
+        str, Field(pattern=r"^[A-Z]{2}$", description="The region whose crisis lines are shown on every page.")
+    ]
     disclaimer: Markdown = Field(description="The 'not medical advice' notice shown on every page.")
     quiz_disclaimer: Markdown = Field(
         description="Shown beside every quiz unless the quiz sets its own: a reflection, not a diagnosis."
@@ -261,7 +265,10 @@ class NextStep(Strict):
     topic: Slug | None = None
     worksheet: Slug | None = None
     quiz: Slug | None = None
-    section: Annotated[str | None, Field(default=None, pattern=r"^[a-z0-9-]+$", description="An anchor on the topic page, for example 'steps'.")] = None
+    section: Annotated[
+        str | None,
+        Field(default=None, pattern=r"^[a-z0-9-]+$", description="An anchor on the topic page, for example 'steps'."),
+    ] = None
 
     @model_validator(mode="after")
     def _one_target(self) -> NextStep:
@@ -392,7 +399,7 @@ class NotesBlock(Strict):
 
 
 WorksheetBlock = Annotated[
-    Union[PromptBlock, ChecklistBlock, RatingBlock, TableBlock, PlanBlock, NotesBlock],
+    PromptBlock | ChecklistBlock | RatingBlock | TableBlock | PlanBlock | NotesBlock,
     Field(discriminator="kind"),
 ]
 

@@ -51,10 +51,17 @@ def worksheet_pdf(renderer: Renderer, slug: str) -> bytes:
             done[slug] = _print(worksheet_html(renderer, slug), _base_url(renderer, slug))
         except PdfFetchRefused as exc:
             doc = renderer.content.worksheets[slug]
-            raise ContentError([Diagnostic(
-                doc.path, 1, 1, "error",
-                f"the PDF would need {exc.url}, but worksheet PDFs use no images or outside files; expected text only",
-            )]) from None
+            raise ContentError(
+                [
+                    Diagnostic(
+                        doc.path,
+                        1,
+                        1,
+                        "error",
+                        f"the PDF would need {exc.url}, but worksheet PDFs use no images or outside files; expected text only",
+                    )
+                ]
+            ) from None
     return done[slug]
 
 

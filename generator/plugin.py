@@ -6,6 +6,9 @@ Hook order (all default priority unless noted):
   Adds the stylesheet, the theme settings (``config.extra.guidecraft``) and the nav.
 - ``on_files``: drop the YAML sources and add the generated pages and assets as
   ``File.generated`` files. Nothing is written into the content folder.
+- ``on_page_markdown`` (priority -100, after other plugins) and ``on_page_content``
+  (priority 100, before them): generated pages' pre-rendered HTML blocks skip
+  Python-Markdown (see ``htmlstash``); the built HTML is the same.
 - ``on_serve``: watch the content and template folders.
 """
 
@@ -19,10 +22,10 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import assets
+from . import assets, htmlstash
 from .diagnostics import ContentError
 from .loading import Content, load_content
 from .rendering import Renderer, SiteOptions
@@ -30,6 +33,7 @@ from .rendering import Renderer, SiteOptions
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("guidecraft")
 
@@ -50,6 +54,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
     def __init__(self) -> None:
         self.content: Content | None = None
         self.renderer: Renderer | None = None
+        self._stashed: dict[str, list[str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so the plugin object lives across ``mkdocs serve`` rebuilds."""
@@ -139,6 +144,27 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             new.edit_uri = Path(edit).as_posix()  # "edit this page" opens the YAML source
         files.append(new)
 
+    @event_priority(-100)
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # Only pages this plugin generated: their HTML came from markdown-it, and no Markdown
+        # link points at an id inside it, so MkDocs' anchor checks lose nothing.
+        if not self.config.enabled or page.file.generated_by is None:
+            return None
+        markdown, kept = htmlstash.stash_html(markdown)
+        if kept:
+            self._stashed[page.file.src_uri] = kept
+        return markdown
+
+    @event_priority(100)
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        kept = self._stashed.pop(page.file.src_uri, None)
+        if not kept:
+            return None
+        try:
+            return htmlstash.restore_html(html, kept)
+        except htmlstash.StashError as exc:
+            raise PluginError(f"guidecraft: {page.file.src_uri}: {exc}") from None
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         root = self._content_dir(config)
         if Path(root).resolve() != Path(config.docs_dir).resolve():
@@ -152,4 +178,3 @@ def _report(exc: ContentError) -> str:
     lines = [f"guidecraft: {n} error{'s' if n != 1 else ''} in content; nothing was built"]
     lines += [str(d) for d in exc.diagnostics]
     return "\n".join(lines)
-

@@ -90,18 +90,22 @@ def _coverage(bands: list[Any], scores: set[int], where: Loc, what: str) -> list
     ordered = sorted(range(len(bands)), key=lambda i: (bands[i].min, bands[i].max))
     for a, b in zip(ordered, ordered[1:], strict=False):
         if bands[b].min <= bands[a].max:
-            problems.append((
-                where + (b, "min"),
-                f"band '{bands[b].title}' ({bands[b].min}-{bands[b].max}) overlaps band '{bands[a].title}' "
-                f"({bands[a].min}-{bands[a].max}), expected each score in exactly one band",
-            ))
+            problems.append(
+                (
+                    where + (b, "min"),
+                    f"band '{bands[b].title}' ({bands[b].min}-{bands[b].max}) overlaps band '{bands[a].title}' "
+                    f"({bands[a].min}-{bands[a].max}), expected each score in exactly one band",
+                )
+            )
     uncovered = sorted(s for s in scores if not any(bd.min <= s <= bd.max for bd in bands))
     if uncovered:
         shown = ", ".join(str(s) for s in uncovered[:8]) + (" ..." if len(uncovered) > 8 else "")
-        problems.append((
-            where,
-            f"{what} scores {shown} fall in no band, expected bands to cover every possible score from {lo} to {hi}",
-        ))
+        problems.append(
+            (
+                where,
+                f"{what} scores {shown} fall in no band, expected bands to cover every possible score from {lo} to {hi}",
+            )
+        )
     return problems
 
 
@@ -111,10 +115,12 @@ def check_quiz(quiz: Quiz) -> list[tuple[Loc, str]]:
     ids: dict[str, int] = {}
     for i, q in enumerate(quiz.questions):
         if q.id in ids:
-            problems.append((
-                ("questions", i, "id"),
-                f"duplicate question id '{q.id}' (also question {ids[q.id] + 1}), expected unique ids",
-            ))
+            problems.append(
+                (
+                    ("questions", i, "id"),
+                    f"duplicate question id '{q.id}' (also question {ids[q.id] + 1}), expected unique ids",
+                )
+            )
         ids.setdefault(q.id, i)
     scales: list[Loc] = [("scale",)] if quiz.scale else []
     scales += [("questions", i, "scale") for i, q in enumerate(quiz.questions) if q.scale]
@@ -131,26 +137,30 @@ def check_quiz(quiz: Quiz) -> list[tuple[Loc, str]]:
             problems.append((("questions", i, "subscale"), f"unknown subscale '{q.subscale}', expected one of: {have}"))
     for i, rule in enumerate(quiz.red_flags):
         if rule.question not in ids:
-            problems.append((
-                ("red_flags", i, "question"),
-                f"unknown question id '{rule.question}', expected one of: {', '.join(ids)}",
-            ))
+            problems.append(
+                (
+                    ("red_flags", i, "question"),
+                    f"unknown question id '{rule.question}', expected one of: {', '.join(ids)}",
+                )
+            )
             continue
         scale = quiz.scale_for(quiz.questions[ids[rule.question]])
         if not any(p.value >= rule.at_least for p in scale):
-            problems.append((
-                ("red_flags", i, "at_least"),
-                f"no answer has a value of {rule.at_least} or more, so this rule can never fire",
-            ))
+            problems.append(
+                (
+                    ("red_flags", i, "at_least"),
+                    f"no answer has a value of {rule.at_least} or more, so this rule can never fire",
+                )
+            )
     if problems:
         return problems
     problems += _coverage(quiz.bands, possible_scores(quiz), ("bands",), "total")
     for j, sub in enumerate(quiz.subscales):
         scores = possible_scores(quiz, sub.id)
         if scores == {0} and not any(q.subscale == sub.id for q in quiz.questions):
-            problems.append((
-                ("subscales", j, "id"), f"subscale '{sub.id}' has no questions, expected questions to name it"
-            ))
+            problems.append(
+                (("subscales", j, "id"), f"subscale '{sub.id}' has no questions, expected questions to name it")
+            )
             continue
         problems += _coverage(sub.bands, scores, ("subscales", j, "bands"), f"subscale '{sub.id}'")
     return problems
@@ -197,18 +207,20 @@ def quiz_view(
     for i, q in enumerate(quiz.questions):
         scale = quiz.scale_for(q)
         lo, hi = item_range(scale)
-        questions.append({
-            "index": i,
-            "id": q.id,
-            "text": q.text,
-            "reverse": q.reverse,
-            "weight": q.weight,
-            "subscale": q.subscale,
-            "min": lo,
-            "max": hi,
-            "scale": [{"label": p.label, "value": p.value, "scored": item_score(quiz, i, p.value)} for p in scale],
-            "own_scale": q.scale is not None,
-        })
+        questions.append(
+            {
+                "index": i,
+                "id": q.id,
+                "text": q.text,
+                "reverse": q.reverse,
+                "weight": q.weight,
+                "subscale": q.subscale,
+                "min": lo,
+                "max": hi,
+                "scale": [{"label": p.label, "value": p.value, "scored": item_score(quiz, i, p.value)} for p in scale],
+                "own_scale": q.scale is not None,
+            }
+        )
     number = {q["id"]: q["index"] + 1 for q in questions}
     totals = possible_scores(quiz)
 
@@ -228,25 +240,41 @@ def quiz_view(
     subscales = []
     for s in quiz.subscales:
         scores = possible_scores(quiz, s.id)
-        subscales.append({
-            "id": s.id, "title": s.title, "min": min(scores), "max": max(scores),
-            "bands": [{"min": b.min, "max": b.max, "title": b.title} for b in s.bands],
-            "numbers": [q["index"] + 1 for q in questions if q["subscale"] == s.id],
-        })
+        subscales.append(
+            {
+                "id": s.id,
+                "title": s.title,
+                "min": min(scores),
+                "max": max(scores),
+                "bands": [{"min": b.min, "max": b.max, "title": b.title} for b in s.bands],
+                "numbers": [q["index"] + 1 for q in questions if q["subscale"] == s.id],
+            }
+        )
     red_flags = []
     for r in quiz.red_flags:  # in rule order: the payload's red flag indexes are score_answers' indexes
         scale = quiz.scale_for(quiz.questions[number[r.question] - 1])
-        red_flags.append({
-            "question": r.question, "at_least": r.at_least, "html": render_block(r.message),
-            "number": number[r.question], "answers": [p.label for p in scale if p.value >= r.at_least],
-        })
+        red_flags.append(
+            {
+                "question": r.question,
+                "at_least": r.at_least,
+                "html": render_block(r.message),
+                "number": number[r.question],
+                "answers": [p.label for p in scale if p.value >= r.at_least],
+            }
+        )
     payload = {
         "id": slug,
         "min": min(totals),
         "max": max(totals),
         "questions": [
-            {"id": q["id"], "min": q["min"], "max": q["max"], "reverse": q["reverse"], "weight": q["weight"],
-             "subscale": q["subscale"]}
+            {
+                "id": q["id"],
+                "min": q["min"],
+                "max": q["max"],
+                "reverse": q["reverse"],
+                "weight": q["weight"],
+                "subscale": q["subscale"],
+            }
             for q in questions
         ],
         "bands": bands,

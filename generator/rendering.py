@@ -19,7 +19,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import markup, quiz as quiz_compiler
+from . import markup
+from . import quiz as quiz_compiler
 from .i18n import Messages
 from .loading import Content, Document
 from .models import Quiz, Topic, Worksheet
@@ -133,7 +134,13 @@ class Renderer:
         worksheets = {s: w.model for s, w in self.content.worksheets.items()}
         quizzes = [(s, self.content.quizzes[s].model) for s in topic.quizzes]
         md = self._render(
-            "topic.md.j2", src, slug=doc.slug, topic=topic, related=related, worksheets=worksheets, quizzes=quizzes,
+            "topic.md.j2",
+            src,
+            slug=doc.slug,
+            topic=topic,
+            related=related,
+            worksheets=worksheets,
+            quizzes=quizzes,
             category=self._category(topic.category),
         )
         return GeneratedPage(src, md, doc.path)
@@ -163,7 +170,9 @@ class Renderer:
         groups: dict[str | None, list[tuple[str, Topic]]] = {}
         for slug, doc in sorted(self.content.topics.items(), key=lambda kv: kv[1].model.title.casefold()):
             groups.setdefault(doc.model.category, []).append((slug, doc.model))
-        ordered = [(c, groups.pop(c.id)) for c in self.content.site.model.categories if c.id in groups]
+        ordered: list[tuple[Any, list[tuple[str, Topic]]]] = [
+            (c, groups.pop(c.id)) for c in self.content.site.model.categories if c.id in groups
+        ]
         if None in groups:
             ordered.append((None, groups.pop(None)))
         return ordered
@@ -172,21 +181,41 @@ class Renderer:
         """The home, help, about and index pages."""
         site = self.content.site
         quizzes = sorted(((s, d.model) for s, d in self.content.quizzes.items()), key=lambda kv: kv[1].title.casefold())
-        worksheets = sorted(((s, d.model) for s, d in self.content.worksheets.items()), key=lambda kv: kv[1].title.casefold())
+        worksheets = sorted(
+            ((s, d.model) for s, d in self.content.worksheets.items()), key=lambda kv: kv[1].title.casefold()
+        )
         groups = self._grouped_topics()
         pages = [
-            GeneratedPage("index.md", self._render("home.md.j2", "index.md", groups=groups, quizzes=quizzes, worksheets=worksheets), site.path),
+            GeneratedPage(
+                "index.md",
+                self._render("home.md.j2", "index.md", groups=groups, quizzes=quizzes, worksheets=worksheets),
+                site.path,
+            ),
             GeneratedPage("get-help.md", self._render("get-help.md.j2", "get-help.md"), site.path),
             GeneratedPage("about.md", self._render("about.md.j2", "about.md"), site.path),
         ]
         if quizzes:
-            pages.append(GeneratedPage("quizzes/index.md", self._render("quizzes-index.md.j2", "quizzes/index.md", quizzes=quizzes), site.path))
+            pages.append(
+                GeneratedPage(
+                    "quizzes/index.md",
+                    self._render("quizzes-index.md.j2", "quizzes/index.md", quizzes=quizzes),
+                    site.path,
+                )
+            )
         if worksheets:
-            pages.append(GeneratedPage("worksheets/index.md", self._render("worksheets-index.md.j2", "worksheets/index.md", worksheets=worksheets), site.path))
+            pages.append(
+                GeneratedPage(
+                    "worksheets/index.md",
+                    self._render("worksheets-index.md.j2", "worksheets/index.md", worksheets=worksheets),
+                    site.path,
+                )
+            )
         for category, topics in groups:
             if category is not None:
                 src = f"topics/{category.id}/index.md"
-                pages.append(GeneratedPage(src, self._render("category.md.j2", src, category=category, topics=topics), site.path))
+                pages.append(
+                    GeneratedPage(src, self._render("category.md.j2", src, category=category, topics=topics), site.path)
+                )
         return pages
 
     def pages(self) -> list[GeneratedPage]:
@@ -211,9 +240,19 @@ class Renderer:
         if topics:
             nav.append({t.home_topics: topics})
         if self.content.quizzes:
-            nav.append({t.quizzes_title: ["quizzes/index.md"] + [markup.page_src("quiz", s) for s in sorted(self.content.quizzes)]})
+            nav.append(
+                {
+                    t.quizzes_title: ["quizzes/index.md"]
+                    + [markup.page_src("quiz", s) for s in sorted(self.content.quizzes)]
+                }
+            )
         if self.content.worksheets:
-            nav.append({t.worksheets_title: ["worksheets/index.md"] + [markup.page_src("worksheet", s) for s in sorted(self.content.worksheets)]})
+            nav.append(
+                {
+                    t.worksheets_title: ["worksheets/index.md"]
+                    + [markup.page_src("worksheet", s) for s in sorted(self.content.worksheets)]
+                }
+            )
         nav += ["get-help.md", "about.md"]
         return nav
 
@@ -248,10 +287,21 @@ class Renderer:
                 ],
             },
             "disclaimer_html": markup.render_block(site.disclaimer, allow_html=site.allow_html),
-            "messages": {k: esc(v) for k, v in t.subset(
-                "crisis_banner_lead", "crisis_banner_call", "crisis_banner_link", "disclaimer_title",
-                "privacy_note", "not_found_title", "not_found_body", "not_found_home", "get_help_title",
-            ).items()} | {"crisis_banner_emergency": esc(t("crisis_banner_emergency", number=region.emergency))},
+            "messages": {
+                k: esc(v)
+                for k, v in t.subset(
+                    "crisis_banner_lead",
+                    "crisis_banner_call",
+                    "crisis_banner_link",
+                    "disclaimer_title",
+                    "privacy_note",
+                    "not_found_title",
+                    "not_found_body",
+                    "not_found_home",
+                    "get_help_title",
+                ).items()
+            }
+            | {"crisis_banner_emergency": esc(t("crisis_banner_emergency", number=region.emergency))},
         }
 
 
