@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,15 @@ def test_author_can_override_a_template(tmp_path: Path) -> None:
     renderer = Renderer(load_content(FIXTURE), SiteOptions(template_dirs=(tmp_path,)))
     about = {p.src: p for p in renderer.pages()}["about.md"]
     assert about.markdown == "---\ntitle: Custom\n---\n\n# About this site (ours)\n"
+
+
+def test_every_catalog_message_is_used() -> None:
+    """A message nobody shows is a translation nobody needs; keep the catalogs honest."""
+    from generator.i18n import catalog
+
+    root = HERE.parent
+    sources = [*(root / "generator" / "templates").rglob("*.j2"), *(root / "overrides").rglob("*.html")]
+    sources += [*(root / "generator").glob("*.py"), *(root / "generator" / "assets").glob("*.js")]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sources)
+    unused = [key for key in catalog("en") if not re.search(rf"\b{re.escape(key)}\b", text)]
+    assert unused == []
