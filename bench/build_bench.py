@@ -1,0 +1,322 @@
+"""Build benchmark: guidecraft against a stock MkDocs + Material build of the same pages.
+
+    python bench/build_bench.py --topics 10,100,1000 [--runs 3] [--seed 1] [--keep DIR]
+
+For each size it writes a synthetic project (bench/synth.py) into a temp folder and
+measures, serially and interleaved run by run, as separate processes:
+
+1. generator: load, validate and render (load_content + Renderer.pages/nav/theme_settings
+   + assets), no MkDocs, worksheet PDFs off;
+2. guidecraft: ``mkdocs build --strict`` with the plugin (worksheet_pdfs: "false");
+3. stock: ``mkdocs build --strict`` of ``guidecraft export`` output (the same Markdown,
+   nav and theme overrides) with Material's default navigation, i.e. without
+   navigation.prune and without the plugin.
+
+Wall time is time.perf_counter() around each process; CPU time and peak memory
+(ru_maxrss) come from os.wait4(), i.e. the rusage of that one child. Each figure is
+the median of ``--runs`` runs. Worksheet PDFs (WeasyPrint) are timed once per size,
+apart, because the stock build has no PDF step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import REPO, make_project  # noqa: E402
+
+GENERATOR_STEP = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from generator import assets
+from generator.loading import load_content
+from generator.rendering import Renderer, SiteOptions
+t1 = time.perf_counter()
+root = Path(sys.argv[1])
+content = load_content(root / "content", relative_to=root)
+t2 = time.perf_counter()
+renderer = Renderer(content, SiteOptions(
+    language="en", site_name="bench", template_dirs=(root / "overrides",), worksheet_pdfs=False,
+))
+pages = renderer.pages()
+renderer.nav()
+renderer.theme_settings()
+assets.site_assets(renderer)
+t3 = time.perf_counter()
+out = {"imports": t1 - t0, "load": t2 - t1, "render": t3 - t2, "pages": len(pages)}
+if len(sys.argv) > 2:  # worksheet PDFs, timed apart on a sample: WeasyPrint takes seconds each
+    from generator.pdf import worksheet_pdf
+    renderer = Renderer(content, SiteOptions(
+        language="en", site_name="bench", template_dirs=(root / "overrides",), worksheet_pdfs=True,
+    ))
+    slugs = sorted(content.worksheets)
+    t4 = time.perf_counter()
+    worksheet_pdf(renderer, slugs[0])  # the first pays for importing WeasyPrint and loading fonts
+    t5 = time.perf_counter()
+    sample = slugs[1:int(sys.argv[2]) + 1]
+    for slug in sample:
+        worksheet_pdf(renderer, slug)
+    each = (time.perf_counter() - t5) / len(sample) if sample else t5 - t4
+    out |= {"pdf_first": t5 - t4, "pdf_each": each, "pdfs": len(slugs), "pdf_sample": len(sample) + 1}
+print(json.dumps(out))
+"""
+
+PDF_SAMPLE = 3  # worksheets timed after the first, per size
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_mb: float
+    stdout: str
+
+
+def run(cmd: list[str], cwd: Path) -> Run:
+    """Run one process; its own wall time, CPU time and peak RSS."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=ENV, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.read().decode()[-3000:]}")
+        return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read().decode())
+
+
+def median(runs: list[Run], attr: str) -> float:
+    return statistics.median(getattr(r, attr) for r in runs)
+
+
+# --------------------------------------------------------------------------- sizes
+
+
+def tree_bytes(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+class _Refs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.css: list[str] = []
+        self.js: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") == "stylesheet" and a.get("href"):
+            self.css.append(a["href"] or "")
+        elif tag == "script" and a.get("src"):
+            self.js.append(a["src"] or "")
+
+
+def page_weight(site: Path, page: str) -> dict[str, int]:
+    """Gzip bytes of a page's HTML and the local CSS and JS files it loads."""
+    html_path = site / page
+    html = html_path.read_bytes()
+    refs = _Refs()
+    refs.feed(html.decode())
+    out = {"html": gz(html), "css": 0, "js": 0}
+    for kind, urls in (("css", refs.css), ("js", refs.js)):
+        for url in urls:
+            if re.match(r"^[a-z]+:|^//", url):
+                continue  # nothing external is loaded (font: false); skip if a theme adds some
+            target = (html_path.parent / url.split("?")[0].split("#")[0]).resolve()
+            out[kind] += gz(target.read_bytes())
+    out["total"] = out["html"] + out["css"] + out["js"]
+    return out
+
+
+def search_index(site: Path) -> tuple[int, int]:
+    data = (site / "search" / "search_index.json").read_bytes()
+    return len(data), gz(data)
+
+
+# --------------------------------------------------------------------------- one size
+
+
+def export_baseline(project: Path, dest: Path) -> None:
+    """``guidecraft export`` of the project, then Material's default navigation (no prune)."""
+    from generator.export import export_site
+
+    export_site(project / "mkdocs.yml", dest)
+    config = dest / "mkdocs.yml"
+    text, removed = re.subn(r"(?m)^\s*-\s*navigation\.prune\s*\n", "", config.read_text(encoding="utf-8"))
+    if removed != 1:
+        sys.exit(f"{config}: expected one navigation.prune to remove, found {removed}")
+    if re.search(r"(?m)^\s*-\s*guidecraft\b", text):
+        sys.exit(f"{config}: the exported config still lists the guidecraft plugin")
+    config.write_text(text, encoding="utf-8")
+
+
+def add_hook(config: Path, hook: Path) -> None:
+    """Add a MkDocs hook to a project's mkdocs.yml (after export, so the baseline has none)."""
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + f"hooks:\n- {json.dumps(str(hook))}\n", encoding="utf-8")
+
+
+def measure(n: int, runs: int, seed: int, work: Path, log, experiment: str | None = None) -> dict:
+    base = work / f"n{n}"
+    project, export = base / "project", base / "export"
+    t = time.perf_counter()
+    info = make_project(project, n, seed=seed, worksheet_pdfs="false")
+    export_baseline(project, export)
+    if experiment == "stash":
+        add_hook(project / "mkdocs.yml", Path(__file__).resolve().parent / "stash_hook.py")
+    log(f"N={n}: synthesised {info} and exported in {time.perf_counter() - t:.1f}s")
+
+    py = sys.executable
+    gc_site, stock_site = base / "site-guidecraft", base / "site-stock"
+    results: dict[str, list[Run]] = {"gen": [], "gc": [], "stock": []}
+    for i in range(runs):
+        # Interleaved, so changes in the machine's load touch all three alike.
+        results["gen"].append(run([py, "-c", GENERATOR_STEP, str(project)], project))
+        for key, cfg, site in (("gc", project / "mkdocs.yml", gc_site), ("stock", export / "mkdocs.yml", stock_site)):
+            shutil.rmtree(site, ignore_errors=True)  # so no build pays for cleaning the last one
+            build = [py, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(cfg), "-d", str(site)]
+            results[key].append(run(build, cfg.parent))
+        log(f"N={n} run {i + 1}/{runs}: " + ", ".join(f"{k} {v[-1].wall:.2f}s" for k, v in results.items()))
+    inproc = [json.loads(r.stdout) for r in results["gen"]]
+
+    pdf = json.loads(run([py, "-c", GENERATOR_STEP, str(project), str(PDF_SAMPLE)], project).stdout)
+    quiz_page = f"topics/{info['quiz_topic']}/index.html"
+    plain_page = f"topics/{info['plain_topic']}/index.html"
+    out = {
+        "n": n,
+        "info": info,
+        "pages": inproc[0]["pages"],
+        "runs": {k: [r.__dict__ | {"stdout": None} for r in v] for k, v in results.items()},
+        "gen_inproc": statistics.median(x["load"] + x["render"] for x in inproc),
+        "gen_load": statistics.median(x["load"] for x in inproc),
+        "gen_render": statistics.median(x["render"] for x in inproc),
+        "pdf": pdf,
+        "site_bytes": {"gc": tree_bytes(gc_site), "stock": tree_bytes(stock_site)},
+        "search": {"gc": search_index(gc_site), "stock": search_index(stock_site)},
+        "weight": {
+            "quiz": {"gc": page_weight(gc_site, quiz_page), "stock": page_weight(stock_site, quiz_page)},
+            "plain": {"gc": page_weight(gc_site, plain_page), "stock": page_weight(stock_site, plain_page)},
+        },
+    }
+    for key in results:
+        for attr in ("wall", "cpu", "rss_mb"):
+            out[f"{key}_{attr}"] = median(results[key], attr)
+    shutil.rmtree(gc_site, ignore_errors=True)
+    shutil.rmtree(stock_site, ignore_errors=True)
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:.1f}"
+
+
+def report(rows: list[dict], runs: int) -> list[str]:
+    lines = [
+        f"Median of {runs} runs; wall s (CPU s) and peak RSS MB per process. Worksheet PDFs off in all three.",
+        "",
+        "| topics | pages | generator | generator in-process | guidecraft build | stock MkDocs build "
+        "| guidecraft / stock |",
+        "|---:|---:|---|---:|---|---|---:|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['n']} | {r['pages']} "
+            f"| {r['gen_wall']:.2f} s ({r['gen_cpu']:.2f}), {r['gen_rss_mb']:.0f} MB "
+            f"| {r['gen_inproc']:.2f} s "
+            f"| {r['gc_wall']:.2f} s ({r['gc_cpu']:.2f}), {r['gc_rss_mb']:.0f} MB "
+            f"| {r['stock_wall']:.2f} s ({r['stock_cpu']:.2f}), {r['stock_rss_mb']:.0f} MB "
+            f"| {r['gc_wall'] / r['stock_wall']:.2f}× |"
+        )
+    lines += [
+        "",
+        "| topics | site on disk: guidecraft / stock | search index gzip KB: guidecraft / stock "
+        "| topic page with quiz, gzip KB (HTML+CSS+JS): guidecraft / stock "
+        "| topic page without quiz: guidecraft / stock "
+        "| worksheet PDFs (1 run, sampled) |",
+        "|---:|---|---|---|---|---|",
+    ]
+    for r in rows:
+        w = r["weight"]
+
+        def fmt(x: dict[str, int]) -> str:
+            return f"{kb(x['total'])} ({kb(x['html'])}+{kb(x['css'])}+{kb(x['js'])})"
+
+        lines.append(
+            f"| {r['n']} | {r['site_bytes']['gc'] / 1e6:.1f} MB / {r['site_bytes']['stock'] / 1e6:.1f} MB "
+            f"| {kb(r['search']['gc'][1])} / {kb(r['search']['stock'][1])} "
+            f"| {fmt(w['quiz']['gc'])} / {fmt(w['quiz']['stock'])} "
+            f"| {fmt(w['plain']['gc'])} / {fmt(w['plain']['stock'])} "
+            f"| {r['pdf']['pdf_first']:.1f} s first, then {r['pdf']['pdf_each']:.1f} s each: "
+            f"≈{r['pdf']['pdf_first'] + r['pdf']['pdf_each'] * (r['pdf']['pdfs'] - 1):.0f} s for {r['pdf']['pdfs']} |"
+        )
+    quiz_js = (REPO / "generator" / "assets" / "quiz.js").read_bytes()
+    lines += ["", f"quiz runtime (generator/assets/quiz.js): {kb(len(quiz_js))} KB, {kb(gz(quiz_js))} KB gzip", ""]
+    big = rows[-1]
+    lines.append(f"generator overhead at N={big['n']}: {100 * big['gen_wall'] / big['gc_wall']:.1f}% of the build")
+    lines.append(f"build time vs stock MkDocs at N={big['n']}: {big['gc_wall'] / big['stock_wall']:.2f}×")
+    if len(rows) > 1:
+        lines.append(f"growth N={rows[-2]['n']}→{big['n']}: {big['gc_wall'] / rows[-2]['gc_wall']:.1f}×")
+    else:
+        lines.append(f"growth N={big['n']}→{big['n']}: 1.0×")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--topics", default="10,100,1000", help="comma-separated site sizes, in topics")
+    ap.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported (>= 3)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--keep", type=Path, help="keep the projects and the JSON results in this folder")
+    ap.add_argument("--json", type=Path, help="also write every measurement to this JSON file")
+    ap.add_argument("--experiment", choices=["stash"], help="stash: build guidecraft with bench/stash_hook.py")
+    args = ap.parse_args(argv)
+    if args.runs < 3:
+        ap.error("--runs must be at least 3: the benchmark reports medians")
+    sizes = sorted({int(s) for s in args.topics.split(",") if s.strip()})
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="guidecraft-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        rows = [measure(n, args.runs, args.seed, work, log, args.experiment) for n in sizes]
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1, default=str), encoding="utf-8")
+    log(f"benchmark took {time.perf_counter() - started:.0f}s; load average {os.getloadavg()}")
+    if args.experiment:
+        print(f"experiment: {args.experiment} (guidecraft builds use bench/{args.experiment}_hook.py)\n")
+    print("\n".join(report(rows, args.runs)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
