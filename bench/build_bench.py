@@ -171,20 +171,12 @@ def export_baseline(project: Path, dest: Path) -> None:
     config.write_text(text, encoding="utf-8")
 
 
-def add_hook(config: Path, hook: Path) -> None:
-    """Add a MkDocs hook to a project's mkdocs.yml (after export, so the baseline has none)."""
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text + f"hooks:\n- {json.dumps(str(hook))}\n", encoding="utf-8")
-
-
-def measure(n: int, runs: int, seed: int, work: Path, log, experiment: str | None = None) -> dict:
+def measure(n: int, runs: int, seed: int, work: Path, log) -> dict:
     base = work / f"n{n}"
     project, export = base / "project", base / "export"
     t = time.perf_counter()
     info = make_project(project, n, seed=seed, worksheet_pdfs="false")
     export_baseline(project, export)
-    if experiment == "stash":
-        add_hook(project / "mkdocs.yml", Path(__file__).resolve().parent / "stash_hook.py")
     log(f"N={n}: synthesised {info} and exported in {time.perf_counter() - t:.1f}s")
 
     py = sys.executable
@@ -230,6 +222,13 @@ def measure(n: int, runs: int, seed: int, work: Path, log, experiment: str | Non
 # --------------------------------------------------------------------------- report
 
 
+def pdf_cell(pdf: dict) -> str:
+    if pdf["pdfs"] == 1:
+        return f"{pdf['pdf_first']:.1f} s for 1"
+    total = pdf["pdf_first"] + pdf["pdf_each"] * (pdf["pdfs"] - 1)
+    return f"{pdf['pdf_first']:.1f} s first, then {pdf['pdf_each']:.1f} s each: ≈{total:.0f} s for {pdf['pdfs']}"
+
+
 def kb(n: int) -> str:
     return f"{n / 1024:.1f}"
 
@@ -270,8 +269,7 @@ def report(rows: list[dict], runs: int) -> list[str]:
             f"| {kb(r['search']['gc'][1])} / {kb(r['search']['stock'][1])} "
             f"| {fmt(w['quiz']['gc'])} / {fmt(w['quiz']['stock'])} "
             f"| {fmt(w['plain']['gc'])} / {fmt(w['plain']['stock'])} "
-            f"| {r['pdf']['pdf_first']:.1f} s first, then {r['pdf']['pdf_each']:.1f} s each: "
-            f"≈{r['pdf']['pdf_first'] + r['pdf']['pdf_each'] * (r['pdf']['pdfs'] - 1):.0f} s for {r['pdf']['pdfs']} |"
+            f"| {pdf_cell(r['pdf'])} |"
         )
     quiz_js = (REPO / "generator" / "assets" / "quiz.js").read_bytes()
     lines += ["", f"quiz runtime (generator/assets/quiz.js): {kb(len(quiz_js))} KB, {kb(gz(quiz_js))} KB gzip", ""]
@@ -292,7 +290,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", type=Path, help="keep the projects and the JSON results in this folder")
     ap.add_argument("--json", type=Path, help="also write every measurement to this JSON file")
-    ap.add_argument("--experiment", choices=["stash"], help="stash: build guidecraft with bench/stash_hook.py")
     args = ap.parse_args(argv)
     if args.runs < 3:
         ap.error("--runs must be at least 3: the benchmark reports medians")
@@ -305,15 +302,13 @@ def main(argv: list[str] | None = None) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="guidecraft-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        rows = [measure(n, args.runs, args.seed, work, log, args.experiment) for n in sizes]
+        rows = [measure(n, args.runs, args.seed, work, log) for n in sizes]
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1, default=str), encoding="utf-8")
     log(f"benchmark took {time.perf_counter() - started:.0f}s; load average {os.getloadavg()}")
-    if args.experiment:
-        print(f"experiment: {args.experiment} (guidecraft builds use bench/{args.experiment}_hook.py)\n")
     print("\n".join(report(rows, args.runs)))
     return 0
 

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml writes 1,000 topics in a second or two
 
 # --------------------------------------------------------------------------- words
 
@@ -259,7 +260,7 @@ def _worksheet(w: Words, topic: str) -> dict[str, Any]:
 
 
 def _dump(data: Any, path: Path) -> None:
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=80), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=80), encoding="utf-8")
 
 
 def make_project(dest: Path, topics: int, *, seed: int = 1, worksheet_pdfs: str = "false") -> dict[str, Any]:
