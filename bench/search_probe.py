@@ -5,7 +5,7 @@
 Reads each built page's article, runs it through Material's own search parser, as
 is and with ``data-search-exclude`` added to the blocks named in EXCLUDE, and prints
 the index text size (raw and gzip) both ways. It changes no files: it measures a
-proposal for the templates (see docs-notes/performance.md).
+proposal for the templates (see the Performance section of the README).
 """
 
 from __future__ import annotations
