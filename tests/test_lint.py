@@ -8,6 +8,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from minimal_content import SITE, TOPIC
 from textstat.textstat import textstatistics
 
 from generator import lint
@@ -15,32 +16,6 @@ from generator.loading import Content, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 6, 1)
-
-SITE = """\
-region: GB
-crisis_regions:
-  - code: GB
-    name: United Kingdom
-    emergency: "999"
-    lines:
-      - name: Samaritans
-        phone: "116 123"
-disclaimer: This is general information, not medical advice.
-quiz_disclaimer: This quiz is a way to reflect, not a diagnosis.
-"""
-
-TOPIC = """\
-title: A topic
-summary: One line about it.
-audience: Anyone.
-last_reviewed: 2026-01-01
-next_review: 2027-01-01
-authors: [Sam]
-reviewers: [Alex]
-sources:
-  - title: A source
-    url: https://example.org
-"""
 
 QUIZ = """\
 title: A quiz

@@ -10,8 +10,6 @@ always visible and motion stops when the reader asks for less.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +20,6 @@ from ._sitewalk import (
     answer_quiz,
     axe_failures,
     quiz_roots,
-    serve_site,
     submit_quiz,
 )
 
@@ -34,13 +31,6 @@ PHONE = {"width": 320, "height": 568}
 DESKTOP = {"width": 1280, "height": 720}
 # Tags the run must cover: a rule set missing from axe would make "0 violations" meaningless.
 REQUIRED_TAGS = {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "wcag2aaa", "best-practice", "experimental"}
-
-
-@pytest.fixture(scope="module")
-def site(built_site: Path) -> Iterator[ServedSite]:
-    served, stop = serve_site(built_site)
-    yield served
-    stop()
 
 
 def all_rule_ids(page: Any) -> list[str]:

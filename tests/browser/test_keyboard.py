@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ._sitewalk import ServedSite, serve_site
+from ._sitewalk import ServedSite
 
 pytestmark = pytest.mark.browser
 
@@ -22,13 +21,6 @@ QUIZ_PAGE = re.compile(r"/quizzes/[a-z0-9-]+/$")
 WORKSHEET_PAGE = re.compile(r"/worksheets/[a-z0-9-]+/$")
 QUIZ_LINK = r"el => el.tagName === 'A' && /\/quizzes\/[a-z0-9-]+\/$/.test(el.href)"
 WORKSHEET_LINK = r"el => el.tagName === 'A' && /\/worksheets\/[a-z0-9-]+\/$/.test(el.href)"
-
-
-@pytest.fixture(scope="module")
-def site(built_site: Path) -> Iterator[ServedSite]:
-    served, stop = serve_site(built_site)
-    yield served
-    stop()
 
 
 @pytest.fixture

@@ -11,25 +11,17 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from ._sitewalk import ServedSite, Tags, answer_quiz, built_site_url, quiz_roots, serve_site, submit_quiz
+from ._sitewalk import ServedSite, Tags, answer_quiz, built_site_url, quiz_roots, submit_quiz
 
 pytestmark = pytest.mark.browser
 
 TYPED = "my private words 4829"
-
-
-@pytest.fixture(scope="module")
-def site(built_site: Path) -> Iterator[ServedSite]:
-    served, stop = serve_site(built_site)
-    yield served
-    stop()
 
 
 def allowed_storage_keys(site: ServedSite) -> set[str]:
