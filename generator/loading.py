@@ -152,7 +152,8 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
                     problems.append(
                         (
                             *_mark(key_node),
-                            f"{format_loc(loc + (key,))}: duplicate key '{key}' (first given on line {line}), expected each key once",
+                            f"{format_loc(loc + (key,))}: duplicate key '{key}' (first given on line {line}), "
+                            "expected each key once",
                         )
                     )
                     continue
@@ -395,7 +396,8 @@ def load_content(root: Path | str, *, relative_to: Path | None = None) -> Conten
                 1,
                 1,
                 "error",
-                "the site settings file is missing, expected content/site.yaml with region, crisis_regions and disclaimer",
+                "the site settings file is missing, "
+                "expected content/site.yaml with region, crisis_regions and disclaimer",
             )
         )
     else:
@@ -414,7 +416,8 @@ def load_content(root: Path | str, *, relative_to: Path | None = None) -> Conten
                         1,
                         1,
                         "error",
-                        f"file name '{p.name}' is not a valid slug, expected lower-case letters, digits and hyphens, like 'fear-of-rejection.yaml'",
+                        f"file name '{p.name}' is not a valid slug, "
+                        "expected lower-case letters, digits and hyphens, like 'fear-of-rejection.yaml'",
                     )
                 )
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -417,4 +417,4 @@ class Worksheet(Strict):
 
 Band.model_rebuild()
 
-ContentModel = Union[Topic, Quiz, Worksheet, SiteSettings]
+ContentModel = Topic | Quiz | Worksheet | SiteSettings

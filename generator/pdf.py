@@ -58,7 +58,8 @@ def worksheet_pdf(renderer: Renderer, slug: str) -> bytes:
                         1,
                         1,
                         "error",
-                        f"the PDF would need {exc.url}, but worksheet PDFs use no images or outside files; expected text only",
+                        f"the PDF would need {exc.url}, but worksheet PDFs use no images or outside files; "
+                        "expected text only",
                     )
                 ]
             ) from None

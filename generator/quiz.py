@@ -103,7 +103,8 @@ def _coverage(bands: list[Any], scores: set[int], where: Loc, what: str) -> list
         problems.append(
             (
                 where,
-                f"{what} scores {shown} fall in no band, expected bands to cover every possible score from {lo} to {hi}",
+                f"{what} scores {shown} fall in no band, "
+                f"expected bands to cover every possible score from {lo} to {hi}",
             )
         )
     return problems

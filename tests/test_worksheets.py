@@ -128,7 +128,7 @@ def test_every_field_is_labelled_and_ids_are_unique(content) -> None:  # type: i
     label_for = {a["for"] for t, a in page.tags if t == "label" and a.get("for")}
     fields = [(t, a) for t, a in page.tags if t in {"textarea", "input"}]
     assert {a.get("type", t) for t, a in fields} == {"textarea", "checkbox", "radio", "text"}
-    for tag, attrs in fields:
+    for _tag, attrs in fields:
         assert attrs["id"] in label_for or all(i in ids for i in (attrs.get("aria-labelledby") or "-").split()), attrs
     for tag, attrs in page.tags:
         if tag == "th":
