@@ -1,0 +1,92 @@
+"""The build benchmark (bench/build_bench.py): its schedule, and one real run at small sizes.
+
+Timings are never asserted here (speed goals live in bench/); what is checked is that the
+benchmark measures what it says and prints the lines the README and the issue rely on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+
+import build_bench  # noqa: E402
+
+
+def _sizes(tmp_path: Path, ns: list[int]) -> list[dict]:
+    return [
+        {"n": n, "base": tmp_path / f"n{n}", "project": tmp_path / f"n{n}/project", "export": tmp_path / f"n{n}/export"}
+        for n in ns
+    ]
+
+
+def test_one_worker_interleaves_run_by_run_smallest_first(tmp_path: Path) -> None:
+    jobs = build_bench.plan(_sizes(tmp_path, [10, 100]), runs=3, jobs=1)
+    order = [(j.n, j.kind, j.index) for j in jobs]
+    assert order[:6] == [(10, "gen", 0), (10, "gc", 0), (10, "stock", 0), (10, "gen", 1), (10, "gc", 1), (10, "stock", 1)]
+    assert order[-1] == (100, "pdf", 0)
+    assert len(order) == 2 * (3 * 3 + 1)
+
+
+def test_two_workers_take_the_longest_jobs_first(tmp_path: Path) -> None:
+    jobs = build_bench.plan(_sizes(tmp_path, [10, 100, 1000]), runs=3, jobs=2)
+    order = [(j.n, j.kind, j.index) for j in jobs]
+    assert order[:3] == [(1000, "stock", 0), (1000, "stock", 1), (1000, "stock", 2)]
+    assert order[3:6] == [(1000, "gc", 0), (1000, "gc", 1), (1000, "gc", 2)]
+    assert [n for n, _, _ in order] == sorted((n for n, _, _ in order), reverse=True)
+    # Every build has an output folder of its own, so parallel builds never share one.
+    sites = [j.site for j in jobs if j.site is not None]
+    assert len(sites) == len(set(sites)) == 3 * 3 * 2
+
+
+def test_overlap_is_the_share_of_time_another_process_ran() -> None:
+    def job(start: float, end: float) -> build_bench.Job:
+        j = build_bench.Job(1, "gc", 0, [], Path("."))
+        j.start, j.end = start, end
+        return j
+
+    a, b, c = job(0, 10), job(5, 20), job(20, 30)
+    assert build_bench.overlap(a, [a, b, c]) == pytest.approx(0.5)
+    assert build_bench.overlap(b, [a, b, c]) == pytest.approx(5 / 15)
+    assert build_bench.overlap(c, [a, b, c]) == 0.0
+
+
+def test_a_small_run_reports_the_three_target_lines(tmp_path: Path) -> None:
+    out_json = tmp_path / "bench.json"
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "build_bench.py"), "--topics", "10,20", "--json", str(out_json)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stdout.strip().splitlines()
+    assert re.fullmatch(r"generator overhead at N=20: \d+\.\d% of the build", lines[-3])
+    assert re.fullmatch(r"build time vs stock MkDocs at N=20: \d+\.\d\d×", lines[-2])
+    assert re.fullmatch(r"growth N=10→20: \d+\.\d×", lines[-1])
+    assert "| 10 | 18 |" in proc.stdout and "| 20 | 30 |" in proc.stdout  # pages: topics + quizzes + worksheets + site
+
+    rows = json.loads(out_json.read_text())
+    assert [r["n"] for r in rows] == [10, 20]
+    for row in rows:
+        for kind in ("gen", "gc", "stock"):
+            assert len(row["runs"][kind]) == 3
+            assert all(r["wall"] > 0 and r["cpu"] > 0 and r["rss_mb"] > 10 for r in row["runs"][kind])
+            assert 0.0 <= row["shared_core"][kind] <= 1.0
+        # The guidecraft build prunes the nav; the stock one lists every page on every page.
+        assert row["weight"]["plain"]["gc"]["html"] <= row["weight"]["plain"]["stock"]["html"]
+        assert row["search"]["gc"][0] > 0 and row["search"]["stock"][0] > 0
+    # Without --keep, the projects and the built sites (hundreds of MB at 1,000 topics) are removed.
+    assert not list(scratch.glob("guidecraft-bench-*"))
