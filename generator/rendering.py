@@ -21,9 +21,13 @@ from markupsafe import Markup
 
 from . import markup
 from . import quiz as quiz_compiler
+from . import tags as tagging
 from .i18n import Messages
 from .loading import Content, Document
 from .models import Quiz, Topic, Worksheet
+
+TAGS_SRC = "tags.md"
+"""The "Topics by tag" page, built when at least one topic has a tag."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ class _PageContext:
 
     def url(self, kind: str, slug: str, anchor: str = "") -> str:
         """A final URL for links inside HTML blocks (MkDocs does not rewrite those)."""
-        return markup.relative_url(self.src, markup.page_src(kind, slug), self.renderer.options.directory_urls, anchor)
+        target = markup.page_src(kind, slug) if kind != "page" else slug
+        return markup.relative_url(self.src, target, self.renderer.options.directory_urls, anchor)
 
     def link(self, kind: str, slug: str, anchor: str = "") -> str:
         """A Markdown link target: MkDocs checks it and rewrites it for the final URL layout."""
@@ -90,6 +95,14 @@ class Renderer:
             json_data=_json_for_script,
         )
         self.env.globals.update(t=self.t, site=self.content.site.model, region=self.content.site.model.crisis_region())
+        self._tag_index: tagging.TagIndex[Topic] | None = None
+
+    @property
+    def tag_index(self) -> tagging.TagIndex[Topic]:
+        """Topics grouped by tag, worked out once per build (topic pages link to it)."""
+        if self._tag_index is None:
+            self._tag_index = tagging.build_index((s, d.model) for s, d in sorted(self.content.topics.items()))
+        return self._tag_index
 
     # ----------------------------------------------------------------- helpers for templates
 
@@ -104,7 +117,14 @@ class Renderer:
             return Markup(markup.render_inline(text, resolve=page.url, allow_html=allow))
 
         text = self.env.get_template(template).render(
-            page=page, md=md, mdi=mdi, options=self.options, quiz_view=self.quiz_view, **values
+            page=page,
+            md=md,
+            mdi=mdi,
+            options=self.options,
+            quiz_view=self.quiz_view,
+            tag_index=self.tag_index,
+            tags_src=TAGS_SRC,
+            **values,
         )
         return text
 
@@ -216,6 +236,8 @@ class Renderer:
                 pages.append(
                     GeneratedPage(src, self._render("category.md.j2", src, category=category, topics=topics), site.path)
                 )
+        if self.tag_index:
+            pages.append(GeneratedPage(TAGS_SRC, self._render("tags.md.j2", TAGS_SRC), site.path))
         return pages
 
     def pages(self) -> list[GeneratedPage]:
@@ -227,7 +249,7 @@ class Renderer:
         return out
 
     def nav(self) -> list[Any]:
-        """A MkDocs ``nav``: topics grouped by category, then quizzes, worksheets and help."""
+        """A MkDocs ``nav``: topics grouped by category, topics by tag, then quizzes, worksheets and help."""
         t = self.t
         topics: list[Any] = []
         for category, items in self._grouped_topics():
@@ -239,6 +261,8 @@ class Renderer:
         nav: list[Any] = ["index.md"]
         if topics:
             nav.append({t.home_topics: topics})
+        if self.tag_index:
+            nav.append(TAGS_SRC)
         if self.content.quizzes:
             nav.append(
                 {

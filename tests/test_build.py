@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urldefrag
 
 import pytest
 
@@ -47,6 +50,74 @@ def test_home_page_shows_topics_as_cards_with_tags(built_site: Path) -> None:
     content = load_content(ROOT / "content")
     for tag in content.topics["pushing-people-away"].model.tags:
         assert tag in cards
+
+
+class _ChipsAndIds(HTMLParser):
+    """Links inside tag chips (``li.gc-tag > a``), and every id on the page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chips: list[str] = []
+        self.ids: set[str] = set()
+        self._in_chip = False
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        if tag == "li":
+            self._in_chip = "gc-tag" in (a.get("class") or "").split()
+        elif tag == "a" and self._in_chip:
+            self.chips.append(a.get("href") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "li":
+            self._in_chip = False
+
+
+def _chips_resolve_to_tag_sections(site: Path, directory_urls: bool) -> int:
+    tags_page = site / ("tags/index.html" if directory_urls else "tags.html")
+    ids = _ChipsAndIds(tags_page.read_text(encoding="utf-8")).ids
+    topic_pages = sorted((site / "topics").glob("*/index.html" if directory_urls else "*.html"))
+    assert topic_pages
+    checked = 0
+    for page in topic_pages:
+        chips = _ChipsAndIds(page.read_text(encoding="utf-8")).chips
+        assert chips, f"{page}: no tag links"
+        for href in chips:
+            path, anchor = urldefrag(href)
+            target = site / posixpath.normpath(posixpath.join(page.parent.relative_to(site).as_posix(), path))
+            if directory_urls:
+                assert path.endswith("/"), href
+                target = target / "index.html"
+            assert target == tags_page, f"{page}: {href} leads to {target}, not the tags page"
+            assert unquote(anchor) in ids, f"{page}: {href}: no id {anchor!r} on the tags page"
+            checked += 1
+    return checked
+
+
+def test_every_tag_chip_links_to_a_section_of_the_tags_page(built_site: Path) -> None:
+    content = load_content(ROOT / "content")
+    uses = sum(len(d.model.tags) for d in content.topics.values())
+    assert _chips_resolve_to_tag_sections(built_site, directory_urls=True) == uses
+    html = html_of(built_site, "tags")
+    for doc in content.topics.values():
+        for tag in doc.model.tags:
+            assert f">{tag}</h2>" in html
+
+
+def test_tag_chips_link_to_the_tags_page_without_directory_urls(build_project) -> None:  # type: ignore[no-untyped-def]
+    def flat_urls(project: Path) -> None:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+
+    result, site = build_project(edit=flat_urls)
+    assert result.returncode == 0, result.stderr
+    content = load_content(ROOT / "content")
+    assert _chips_resolve_to_tag_sections(site, directory_urls=False) == sum(
+        len(d.model.tags) for d in content.topics.values()
+    )
 
 
 def test_no_yaml_sources_or_other_hosts_in_the_site(built_site: Path) -> None:

@@ -17,7 +17,7 @@ GOLDEN = HERE / "golden" / "pages"
 UPDATE = os.environ.get("GUIDECRAFT_UPDATE_GOLDEN") == "1"
 
 # Pages whose templates belong to the core; quiz and worksheet pages have their own golden tests.
-CORE_PAGES = ["index.md", "get-help.md", "about.md", "topics/full.md", "topics/feelings/index.md"]
+CORE_PAGES = ["index.md", "get-help.md", "about.md", "topics/full.md", "topics/feelings/index.md", "tags.md"]
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +40,7 @@ def test_nav_groups_topics_by_category(renderer: Renderer) -> None:
     assert renderer.nav() == [
         "index.md",
         {"Topics": [{"Feelings &amp; moods": ["topics/feelings/index.md", "topics/full.md"]}, "topics/other.md"]},
+        "tags.md",
         {"Worksheets": ["worksheets/index.md", "worksheets/journal.md"]},
         "get-help.md",
         "about.md",
