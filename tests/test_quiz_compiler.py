@@ -343,7 +343,7 @@ def test_form_markup(fixture_pages: dict[str, str]) -> None:
     radios = re.findall(r'<label class="gc-option"><input type="radio" name="gcq-short-check--a-\w+"', quiz_page)
     assert len(radios) == 9
     assert re.search(r'<button type="submit"[^>]* hidden disabled>', quiz_page)
-    assert '<details class="gc-quiz__key" open>' in quiz_page
+    assert '<details class="gc-quiz__key" open data-search-exclude>' in quiz_page
     # The quiz page's h1 is the quiz title, so the form adds none; on the topic page quizzes are h3.
     assert 'class="gc-quiz__title"' not in quiz_page
     assert '<h3 class="gc-quiz__title" id="gcq-short-check--title">Short check</h3>' in topic
