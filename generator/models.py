@@ -203,7 +203,11 @@ class Topic(Strict):
     summary: ShortText = Field(description="One line shown on the home page card and in search results.")
     audience: ShortText = Field(description="Who the page is for, in one line.")
     category: Slug | None = Field(default=None, description="The id of a category from site.yaml.")
-    tags: list[ShortText] = Field(default_factory=list)
+    tags: list[ShortText] = Field(
+        default_factory=list,
+        description="A few short words about what the topic covers. Topics that share a tag are listed together "
+        "on the 'Topics by tag' page; capitals do not matter ('Sleep' and 'sleep' are one tag).",
+    )
     last_reviewed: dt.date = Field(description="When a reviewer last checked the page (YYYY-MM-DD).")
     next_review: dt.date = Field(description="When the page is due for its next review (YYYY-MM-DD).")
     authors: list[ShortText] = Field(min_length=1)
