@@ -84,7 +84,10 @@ def test_a_small_run_reports_the_three_target_lines(tmp_path: Path) -> None:
     for row in rows:
         for kind in ("gen", "gc", "stock"):
             assert len(row["runs"][kind]) == 3
-            assert all(r["wall"] > 0 and r["cpu"] > 0 and r["rss_mb"] > 10 for r in row["runs"][kind])
+            assert all(r["wall"] > 0 and r["cpu"] > 0 for r in row["runs"][kind])
+            # Linux reports a child's peak memory as at least its parent's peak when it started;
+            # the timed processes' figures are their own only if they exceed the bench process's.
+            assert all(r["rss_mb"] > row["parent_rss_mb"] for r in row["runs"][kind]), (kind, row["parent_rss_mb"])
             assert 0.0 <= row["shared_core"][kind] <= 1.0
         # The guidecraft build prunes the nav; the stock one lists every page on every page.
         assert row["weight"]["plain"]["gc"]["html"] <= row["weight"]["plain"]["stock"]["html"]
