@@ -106,6 +106,19 @@ def run(cmd: list[str], cwd: Path) -> Run:
         return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read().decode())
 
 
+def own_peak_mb() -> float:
+    """This process's own peak memory: the floor Linux puts under its children's figures.
+
+    ``getrusage(RUSAGE_SELF)`` would not do: it too includes the peak of whatever process
+    started this one (pytest, say). ``VmHWM`` is the peak of this address space alone.
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:  # not Linux: the rusage figure is the best there is
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.M).group(1)) / 1024
+
+
 def median(runs: list[Run], attr: str) -> float:
     return statistics.median(getattr(r, attr) for r in runs)
 
@@ -430,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
             prepared = pool.starmap(prepare, [(n, args.seed, work) for n in sizes])
         for size in prepared:
             log(size.pop("log"))
-        parent_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        parent_rss = own_peak_mb()
         log(f"this process's peak memory before timing: {parent_rss:.0f} MB")
         todo = plan(prepared, args.runs, args.jobs)
         log(f"{len(todo)} timed processes, {args.jobs} at a time")

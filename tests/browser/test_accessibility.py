@@ -48,8 +48,20 @@ def inject_axe(page: Any) -> None:
         page.evaluate(AXE.axe_script)
 
 
+# Running CSS transitions and animations that end (Material fades search results and hover
+# backgrounds in over ~0.25 s). Mid-fade, colours are blends, and on a loaded machine axe can
+# catch them there, so checks wait for them to finish. Endless animations are ignored.
+_RUNNING = """() => document.getAnimations().filter(a => a.playState === 'running'
+    && a.effect && a.effect.getComputedTiming().endTime !== Infinity).length === 0"""
+
+
+def settle(page: Any) -> None:
+    page.wait_for_function(_RUNNING, timeout=10000)
+
+
 def axe_check(page: Any, rules: list[str], within: str | None = None) -> list[str]:
     """Run every rule on the page as it is now (or on the part ``within`` selects); one line per failing element."""
+    settle(page)
     inject_axe(page)
     options = {"runOnly": {"type": "rule", "values": rules}, "resultTypes": ["violations"]}
     context = {"include": [[within]]} if within else "document"
