@@ -55,13 +55,13 @@ _RUNNING = """() => document.getAnimations().filter(a => a.playState === 'runnin
     && a.effect && a.effect.getComputedTiming().endTime !== Infinity).length === 0"""
 
 
-def settle(page: Any) -> None:
+def wait_for_transitions(page: Any) -> None:
     page.wait_for_function(_RUNNING, timeout=10000)
 
 
 def axe_check(page: Any, rules: list[str], within: str | None = None) -> list[str]:
     """Run every rule on the page as it is now (or on the part ``within`` selects); one line per failing element."""
-    settle(page)
+    wait_for_transitions(page)
     inject_axe(page)
     options = {"runOnly": {"type": "rule", "values": rules}, "resultTypes": ["violations"]}
     context = {"include": [[within]]} if within else "document"
