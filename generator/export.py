@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from . import assets
-from .plugin import GuidecraftPlugin
+from .plugin import THEME_DIR, GuidecraftPlugin
 
 DOCS = "docs"
 OVERRIDES = "overrides"
@@ -157,10 +157,12 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
     out["docs_dir"] = DOCS
     theme = raw.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "mkdocs"}
+    # The package's theme layer first, then the author's custom_dir over it, as the plugin orders them.
+    shutil.copytree(THEME_DIR, dest / OVERRIDES)
     custom_dir = config.theme.custom_dir
     if custom_dir:
-        shutil.copytree(custom_dir, dest / OVERRIDES)
-        theme["custom_dir"] = OVERRIDES
+        shutil.copytree(custom_dir, dest / OVERRIDES, dirs_exist_ok=True)
+    theme["custom_dir"] = OVERRIDES
     out["theme"] = theme
     if "plugins" in raw:
         out["plugins"] = _without_plugin(raw["plugins"])

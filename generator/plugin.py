@@ -96,6 +96,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         self.content = content
         self.renderer = Renderer(content, options)
         config.extra["guidecraft"] = self.renderer.theme_settings()
+        _add_theme_layer(config)
         for css in assets.STYLESHEETS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -171,6 +172,18 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             server.watch(str(root))
         server.watch(str(resources.files("generator") / "templates"))
         return server
+
+
+THEME_DIR = str(resources.files("generator") / "theme")
+
+
+def _add_theme_layer(config: MkDocsConfig) -> None:
+    """Put the package's theme layer after the author's ``custom_dir`` and before Material's own folders."""
+    dirs = config.theme.dirs
+    if THEME_DIR in dirs:
+        return
+    custom = config.theme.custom_dir
+    dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, THEME_DIR)
 
 
 def _report(exc: ContentError) -> str:

@@ -62,7 +62,7 @@ def test_exported_tree_holds_pages_assets_and_overrides(exported: tuple[Path, di
     assert {"index.md", "get-help.md", "about.md"} <= set(pages)
     for name in assets.STYLESHEETS + (assets.QUIZ_RUNTIME,):
         assert (docs / name).is_file()
-    assert (dest / "overrides" / "main.html").read_bytes() == (ROOT / "overrides" / "main.html").read_bytes()
+    assert (dest / "overrides" / "main.html").read_bytes() == (ROOT / "generator" / "theme" / "main.html").read_bytes()
     assert not list(docs.rglob("*.yaml"))
 
 

@@ -116,10 +116,9 @@ def page_texts(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def spanish_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Spanish fixture built once with ``mkdocs build --strict`` and the repository's theme overrides."""
+    """The Spanish fixture built once with ``mkdocs build --strict`` and the package's own theme layer."""
     project = tmp_path_factory.mktemp("spanish-project")
     shutil.copytree(SPANISH, project, dirs_exist_ok=True)
-    shutil.copytree(ROOT / "overrides", project / "overrides")
     site = tmp_path_factory.mktemp("spanish-site")
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
