@@ -39,6 +39,7 @@ from markdown_it import MarkdownIt
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic
+from .kinds import CONTENT_KINDS
 from .loading import Content, Document, Loc, format_loc
 from .markup import page_src, page_url
 from .models import Markdown
@@ -315,8 +316,8 @@ def site_page_srcs(content: Content) -> set[str]:
 
 
 def _doc_page(content: Content, doc: Document[Any]) -> str:
-    for kind, docs in (("topic", content.topics), ("quiz", content.quizzes), ("worksheet", content.worksheets)):
-        if docs.get(doc.slug) is doc:
+    for kind in CONTENT_KINDS:
+        if content.of_kind(kind).get(doc.slug) is doc:
             return page_src(kind, doc.slug)
     return "index.md"
 

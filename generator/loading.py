@@ -13,7 +13,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import ContentError, Diagnostic
-from .models import Quiz, SiteSettings, Topic, Worksheet
+from .kinds import CONTENT_KINDS
+from .models import SiteSettings
 
 try:  # libyaml is about 12x faster than the pure-Python parser.
     from yaml import CSafeLoader as _BaseLoader
@@ -350,10 +351,14 @@ class Content:
 
     root: Path
     site: Document[SiteSettings]
-    topics: dict[str, Document[Topic]]
-    quizzes: dict[str, Document[Quiz]]
-    worksheets: dict[str, Document[Worksheet]]
+    topics: dict[str, Document[Any]]
+    quizzes: dict[str, Document[Any]]
+    worksheets: dict[str, Document[Any]]
     warnings: list[Diagnostic] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> dict[str, Document[Any]]:
+        """The documents of one kind, by slug: ``content.of_kind("quiz")``."""
+        return getattr(self, CONTENT_KINDS[kind].folder)  # type: ignore[no-any-return]
 
     def documents(self) -> Iterator[Document[Any]]:
         yield self.site
@@ -362,7 +367,8 @@ class Content:
         yield from self.worksheets.values()
 
 
-KINDS: dict[str, type[BaseModel]] = {"topics": Topic, "quizzes": Quiz, "worksheets": Worksheet}
+KINDS: dict[str, type[BaseModel]] = {k.folder: k.model for k in CONTENT_KINDS.values()}
+"""Content folder to model, from :data:`~generator.kinds.CONTENT_KINDS`."""
 
 
 def content_files(root: Path) -> dict[str, list[Path]]:
@@ -433,7 +439,7 @@ def load_content(root: Path | str, *, relative_to: Path | None = None) -> Conten
 
     if site_doc is None:
         raise ContentError(diags)
-    content = Content(root, site_doc, loaded["topics"], loaded["quizzes"], loaded["worksheets"])
+    content = Content(root, site_doc, **loaded)
     # Cross-check what did load against every file that exists, so one run reports everything.
     existing = {kind: {p.stem for p in paths} for kind, paths in content_files(root).items()}
     diags += check_references(content, existing)
@@ -464,12 +470,8 @@ def check_references(content: Content, existing: dict[str, set[str]] | None = No
     """Every slug named in the content must exist. Linear in the size of the content."""
     from . import quiz as quiz_checks
 
-    existing = existing or {
-        "topics": set(content.topics),
-        "quizzes": set(content.quizzes),
-        "worksheets": set(content.worksheets),
-    }
-    names = {"topic": existing["topics"], "quiz": existing["quizzes"], "worksheet": existing["worksheets"]}
+    existing = existing or {k.folder: set(content.of_kind(k.name)) for k in CONTENT_KINDS.values()}
+    names = {k.name: existing[k.folder] for k in CONTENT_KINDS.values()}
     categories = {c.id for c in content.site.model.categories}
     diags: list[Diagnostic] = []
 

@@ -19,7 +19,9 @@ from markdown_it import MarkdownIt
 Resolver = Callable[[str, str, str], str]
 _INTERNAL = re.compile(r"^(topic|quiz|worksheet):([a-z0-9-]+)(?:#([a-z0-9-]+))?$")
 
-PAGE_FOLDERS = {"topic": "topics", "quiz": "quizzes", "worksheet": "worksheets"}
+from .kinds import PAGE_FOLDERS
+
+__all__ = ["PAGE_FOLDERS"]
 
 
 def page_src(kind: str, slug: str) -> str:

@@ -142,7 +142,7 @@ class Renderer:
             render_block=lambda s: markup.render_block(s, resolve=page.url, allow_html=allow),
             render_inline=lambda s: markup.render_inline(s, resolve=page.url, allow_html=allow),
             heading_level=heading_level,
-            title=lambda kind, target: getattr(self.content, markup.PAGE_FOLDERS[kind])[target].model.title,
+            title=lambda kind, target: self.content.of_kind(kind)[target].model.title,
         )
 
     # ----------------------------------------------------------------- pages

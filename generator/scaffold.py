@@ -9,12 +9,11 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from .loading import KINDS
+from .kinds import PAGE_FOLDERS
 from .models import SLUG_PATTERN
 from .schema import schema_filename, write_schemas
 
-FOLDERS = {"topic": "topics", "quiz": "quizzes", "worksheet": "worksheets"}
-assert set(FOLDERS.values()) == set(KINDS)
+FOLDERS = PAGE_FOLDERS
 
 
 class ScaffoldError(Exception):
