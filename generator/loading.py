@@ -452,7 +452,7 @@ def load_content(root: Path | str, *, relative_to: Path | None = None) -> Conten
 
 # --------------------------------------------------------------------------- cross references
 
-_PROSE_LINK = re.compile(r"\]\(\s*(topic|quiz|worksheet):([^)\s#]*)")
+_PROSE_LINK = re.compile(rf"\]\(\s*({'|'.join(CONTENT_KINDS)}):([^)\s#]*)")
 
 
 def _walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

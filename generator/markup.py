@@ -16,12 +16,11 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-Resolver = Callable[[str, str, str], str]
-_INTERNAL = re.compile(r"^(topic|quiz|worksheet):([a-z0-9-]+)(?:#([a-z0-9-]+))?$")
-
 from .kinds import PAGE_FOLDERS
 
-__all__ = ["PAGE_FOLDERS"]
+Resolver = Callable[[str, str, str], str]
+_INTERNAL = re.compile(rf"^({'|'.join(PAGE_FOLDERS)}):([a-z0-9-]+)(?:#([a-z0-9-]+))?$")
+
 
 
 def page_src(kind: str, slug: str) -> str:
