@@ -1,0 +1,60 @@
+"""The crisis-line directory that ships in the package (``crisis_lines.yaml``).
+
+``guidecraft init --region CODE`` copies a region's lines into a new site's ``site.yaml``,
+in the site's language, so the site owns them and a reviewer sees them in its own files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from .models import CrisisLine, CrisisRegion
+
+
+class UnknownRegion(Exception):
+    """A region code the directory does not hold."""
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    region: CrisisRegion
+    checked: dt.date
+    sources: tuple[str, ...]
+
+
+def _pick(value: Any, language: str) -> Any:
+    """A value given per language ({en: ..., es: ...}) in ``language``, falling back to English."""
+    if isinstance(value, dict):
+        return value.get(language, value["en"])
+    return value
+
+
+@lru_cache(maxsize=1)
+def _raw() -> dict[str, Any]:
+    text = (resources.files("generator") / "crisis_lines.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # type: ignore[no-any-return]
+
+
+def known_regions() -> list[str]:
+    return sorted(_raw())
+
+
+def directory_entry(code: str, language: str = "en") -> DirectoryEntry:
+    """One region's lines in ``language``, validated by the same model as site.yaml's."""
+    raw = _raw().get(code.upper())
+    if raw is None:
+        raise UnknownRegion(
+            f"there are no crisis lines for region '{code}' in guidecraft's directory, expected one of: "
+            f"{', '.join(known_regions())}. For another region, pick the nearest one now, then write your "
+            "own lines under crisis_regions in content/site.yaml (name, phone or sms or url, and hours) "
+            "and set region: to its code"
+        )
+    lines = [CrisisLine(**{k: _pick(v, language) for k, v in line.items()}) for line in raw["lines"]]
+    region = CrisisRegion(code=code.upper(), name=_pick(raw["name"], language), emergency=raw["emergency"], lines=lines)
+    return DirectoryEntry(region, raw["checked"], tuple(raw["sources"]))

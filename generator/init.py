@@ -1,0 +1,111 @@
+"""``guidecraft init``: a new site folder that builds strictly, safely, at once.
+
+It holds mkdocs.yml, content/site.yaml (the region's crisis lines, disclaimers and a home
+intro in the site's language), the Pages workflow, .gitignore, requirements.txt, a short
+README for the site's maintainers, and the JSON Schemas wired for the editor.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import metadata, resources
+from pathlib import Path
+
+import jinja2
+
+from .crisis import UnknownRegion, directory_entry
+from .i18n import LANGUAGES, Messages
+from .lint import REGION_LANGUAGES
+from .schema import write_schemas
+
+
+class InitError(Exception):
+    """The folder or the options cannot make a site; nothing was written."""
+
+
+def _yaml_str(value: object) -> str:
+    """A YAML scalar that reads back as the same text (JSON strings are YAML)."""
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def requirement() -> tuple[str, str]:
+    """What a site's requirements.txt names to install guidecraft, and a note for its README."""
+    version = metadata.version("guidecraft")
+    try:
+        direct = json.loads(metadata.distribution("guidecraft").read_text("direct_url.json") or "null")
+    except (metadata.PackageNotFoundError, ValueError):
+        direct = None
+    vcs = (direct or {}).get("vcs_info")
+    if direct and vcs and direct["url"].startswith("https://"):
+        ref = vcs.get("requested_revision") or vcs.get("commit_id")
+        return f"guidecraft[pdf] @ git+{direct['url']}@{ref}", "It names the guidecraft you installed this site with."
+    return f"guidecraft[pdf]=={version}", (
+        f"It names guidecraft {version}. Until guidecraft is on PyPI, change that line to where you got "
+        "guidecraft: a git address (`guidecraft[pdf] @ git+https://github.com/OWNER/guidecraft@v"
+        f"{version}`), or commit the wheel file to this repository and name its path "
+        f"(`./guidecraft-{version}-py3-none-any.whl[pdf]`)."
+    )
+
+
+def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: str | None = None) -> list[Path]:
+    """Write a new site into ``dest`` (new or empty). Returns the files written, in order."""
+    if language not in LANGUAGES:
+        raise InitError(f"language '{language}' is not one guidecraft speaks, expected one of: {', '.join(LANGUAGES)}")
+    try:
+        entry = directory_entry(region, language)
+    except UnknownRegion as exc:
+        raise InitError(str(exc)) from None
+    spoken = REGION_LANGUAGES.get(entry.region.code)
+    if spoken and language not in spoken:
+        raise InitError(
+            f"the crisis lines for {entry.region.code} answer in {', '.join(spoken)}, but the site is in "
+            f"'{language}', expected a region whose lines speak your readers' language; choose --language "
+            f"{spoken[0]}, or another --region"
+        )
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise InitError(f"{dest} is not empty, expected a new or empty folder (nothing was changed)")
+    t = Messages(language, entry.region.code)
+    title = (title or t.init_title).strip()
+    if not title or "\n" in title:
+        raise InitError("the title is empty or has more than one line, expected one line such as --title 'Feeling low'")
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates/init"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # noqa: S701 - YAML and Markdown files, not HTML
+    )
+    env.filters["yaml_str"] = _yaml_str
+    pin, pin_note = requirement()
+    values = {
+        "title": title,
+        "language": language,
+        "region": entry.region,
+        "checked": entry.checked.isoformat(),
+        "sources": entry.sources,
+        "t": t,
+        "requirement_note": pin_note,
+    }
+    files = {
+        "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(values),
+        "content/site.yaml": env.get_template("site.yaml.j2").render(values),
+        ".github/workflows/pages.yml": template_text("pages.yml"),
+        ".gitignore": template_text("gitignore"),
+        "requirements.txt": f"{pin}\n",
+        "README.md": env.get_template("README.md.j2").render(values),
+        ".vscode/settings.json": template_text("vscode-settings.json"),
+    }
+    written = []
+    for name, text in files.items():
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    written += write_schemas(dest / "schemas")
+    return written
+
+
+def template_text(name: str) -> str:
+    """One of init's templates as shipped (tests compare this repository's workflow with it)."""
+    return (resources.files("generator") / "templates" / "init" / name).read_text(encoding="utf-8")
