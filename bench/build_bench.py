@@ -45,20 +45,20 @@ GENERATOR_STEP = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from generator import assets
 from generator.loading import load_content
 from generator.rendering import Renderer, SiteOptions
+from generator.site import Site, SiteConfig
 t1 = time.perf_counter()
 root = Path(sys.argv[1])
 content = load_content(root / "content", relative_to=root)
 t2 = time.perf_counter()
-renderer = Renderer(content, SiteOptions(
-    language="en", site_name="bench", template_dirs=(root / "overrides",), worksheet_pdfs=False,
-))
-pages = renderer.pages()
-renderer.nav()
-renderer.theme_settings()
-assets.site_assets(renderer)
+site = Site(SiteConfig(content_dir=root / "content", project_dir=root, language="en", site_name="bench",
+                       template_dirs=(root / "overrides",), worksheet_pdfs=False))
+site.content = content  # loaded above, timed on its own
+pages = site.pages
+site.nav
+site.theme_settings
+site.assets
 t3 = time.perf_counter()
 out = {"imports": t1 - t0, "load": t2 - t1, "render": t3 - t2, "pages": len(pages)}
 if len(sys.argv) > 2:  # worksheet PDFs, timed apart on a sample: WeasyPrint takes seconds each

@@ -1,13 +1,9 @@
-"""Static assets shipped with the site: the stylesheet, the quiz runtime and worksheet PDFs."""
+"""Static assets shipped with the site: the stylesheets and the quiz runtime."""
 
 from __future__ import annotations
 
 from importlib import resources
 from importlib.util import find_spec
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .rendering import Renderer
 
 ASSET_DIR = "assets/guidecraft"
 STYLESHEETS = (f"{ASSET_DIR}/guidecraft.css",)
@@ -29,16 +25,11 @@ def pdf_support() -> bool:
     return True
 
 
-def site_assets(renderer: Renderer) -> dict[str, bytes]:
-    """Every non-page file the site needs, by destination path."""
-    out = {
+def site_assets() -> dict[str, bytes]:
+    """The stylesheets and scripts every site needs, by destination path (PDFs come from the Site)."""
+    return {
         f"{ASSET_DIR}/guidecraft.css": read_asset("guidecraft.css"),
         f"{ASSET_DIR}/quiz.css": read_asset("quiz.css"),
         f"{ASSET_DIR}/worksheet.css": read_asset("worksheet.css"),
         QUIZ_RUNTIME: read_asset("quiz.js"),
     }
-    if renderer.options.worksheet_pdfs:
-        from .pdf import render_worksheet_pdfs
-
-        out.update(render_worksheet_pdfs(renderer))
-    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,3 +34,23 @@ class ContentError(Exception):
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def summary(diagnostics: list[Diagnostic], files: int) -> str:
+    """The closing table of ``guidecraft check``: errors and warnings by kind, then the totals."""
+    errors = sum(d.severity == "error" for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    kinds = sorted({d.kind for d in diagnostics})
+    counts = Counter((d.kind, d.severity) for d in diagnostics)
+    lines = ["", f"Checked {_n(files, 'file')}."]
+    if kinds:
+        width = max(len("kind"), *(len(k) for k in kinds))
+        lines.append(f"  {'kind':<{width}}  errors  warnings")
+        lines += [f"  {k:<{width}}  {counts[k, 'error']:>6}  {counts[k, 'warning']:>8}" for k in kinds]
+        lines.append(f"  {'total':<{width}}  {errors:>6}  {warnings:>8}")
+    lines.append(f"{_n(errors, 'error')}, {_n(warnings, 'warning')}")
+    return "\n".join(lines)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word if count == 1 else word + 's'}"

@@ -17,8 +17,9 @@ from typing import Any
 
 import yaml
 
-from . import assets
-from .plugin import THEME_DIR, GuidecraftPlugin
+from .diagnostics import ContentError
+from .mkdocs_site import apply_site, engine_problems, plugin_options, site_config
+from .site import Site, SiteError
 
 DOCS = "docs"
 OVERRIDES = "overrides"
@@ -94,8 +95,8 @@ def _dump(data: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- export
 
 
-def load_site(config_file: Path) -> tuple[Any, GuidecraftPlugin]:
-    """Load mkdocs.yml and run the guidecraft plugin's on_config, as a build would."""
+def load_site(config_file: Path) -> tuple[Any, Site]:
+    """Load mkdocs.yml and the site it describes, checked as a build would check it."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
@@ -103,16 +104,24 @@ def load_site(config_file: Path) -> tuple[Any, GuidecraftPlugin]:
         config = load_config(config_file=str(config_file))
     except (MkDocsException, OSError) as exc:
         raise ExportError(f"{config_file}: {exc}") from None
-    plugin = next((p for p in config.plugins.values() if isinstance(p, GuidecraftPlugin)), None)
-    if plugin is None:
+    options = plugin_options(config)
+    if options is None:
         raise ExportError(f"{config_file}: the guidecraft plugin is not listed under plugins")
-    try:
-        plugin.on_config(config)
-    except MkDocsException as exc:
-        raise ExportError(str(exc)) from None
-    if plugin.renderer is None:
+    if not options.enabled:
         raise ExportError(f"{config_file}: the guidecraft plugin is disabled (enabled: false)")
-    return config, plugin
+    problems = engine_problems(config)
+    if problems:
+        raise ExportError(f"{config_file}: " + f"\n{config_file}: ".join(problems))
+    try:
+        site = Site(site_config(config))
+        site.pages  # noqa: B018 - content and PDF errors surface here, before anything is written
+    except ContentError as exc:
+        n = len(exc.errors)
+        raise ExportError(f"{n} error{'s' if n != 1 else ''} in content; nothing was exported\n{exc}") from None
+    except SiteError as exc:
+        raise ExportError(f"{config_file}: {exc}") from None
+    apply_site(config, site)
+    return config, site
 
 
 def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
@@ -126,9 +135,7 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise ExportError(f"{dest} already exists and is not empty, expected a new or empty folder")
     raw = read_raw_config(config_file)
-    config, plugin = load_site(config_file)
-    renderer = plugin.renderer
-    assert renderer is not None
+    config, site = load_site(config_file)
     docs_dir = Path(config.docs_dir).resolve()
     if dest.resolve().is_relative_to(docs_dir):
         raise ExportError(f"{dest} is inside the docs folder {docs_dir}, expected a folder outside it")
@@ -142,12 +149,12 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
             (docs / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, docs / rel)
             copied += 1
-    pages = renderer.pages()
+    pages = site.pages
     for page in pages:
         target = docs / page.src
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
-    site_assets = assets.site_assets(renderer)
+    site_assets = site.assets
     for name, data in site_assets.items():
         target = docs / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -158,7 +165,7 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
     theme = raw.get("theme")
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "mkdocs"}
     # The package's theme layer first, then the author's custom_dir over it, as the plugin orders them.
-    shutil.copytree(THEME_DIR, dest / OVERRIDES)
+    shutil.copytree(site.theme_dir, dest / OVERRIDES)
     custom_dir = config.theme.custom_dir
     if custom_dir:
         shutil.copytree(custom_dir, dest / OVERRIDES, dirs_exist_ok=True)
@@ -171,7 +178,11 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
     extra["guidecraft"] = config.extra["guidecraft"]
     out["extra"] = extra
     extra_css = list(raw.get("extra_css") or [])
-    out["extra_css"] = extra_css + [css for css in assets.STYLESHEETS if css not in extra_css]
+    out["extra_css"] = extra_css + [css for css in site.stylesheets if css not in extra_css]
+    theme["font"] = False
+    extensions = list(raw.get("markdown_extensions") or [])
+    named = {e if isinstance(e, str) else next(iter(e)) for e in extensions}
+    out["markdown_extensions"] = extensions + [e for e in site.markdown_extensions if e not in named]
     header = (
         "# Exported by `guidecraft export`: the generated site, built without the guidecraft plugin.\n"
         "# Edit the YAML content and export again rather than editing these files.\n"
@@ -180,10 +191,10 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
     return {
         "dest": str(dest),
         "config_file": str(dest / "mkdocs.yml"),
-        "language": renderer.options.language,
-        "topics": len(renderer.content.topics),
-        "quizzes": len(renderer.content.quizzes),
-        "worksheets": len(renderer.content.worksheets),
+        "language": site.language,
+        "topics": len(site.content.topics),
+        "quizzes": len(site.content.quizzes),
+        "worksheets": len(site.content.worksheets),
         "pages": len(pages),
         "assets": len(site_assets),
         "files": copied,

@@ -44,6 +44,20 @@ from .loading import Content, Document, Loc, format_loc
 from .markup import page_src, page_url
 from .models import Markdown
 
+LINT_KINDS = (
+    "reading-age",
+    "review",
+    "sources",
+    "reviewer",
+    "link",
+    "image-alt",
+    "quiz-safety",
+    "crisis-lines",
+    "placeholder",
+    "language",
+)
+"""Every kind of lint warning, as a site names them in the plugin's ``disable_lints`` option."""
+
 READING_AGE_LIMIT = 11.0
 READING_AGE_MIN_WORDS = 25
 PLACEHOLDER = "TODO"

@@ -1,7 +1,8 @@
 """Blank worksheet PDFs, made at build time with WeasyPrint (the optional ``pdf`` extra).
 
-Each worksheet becomes ``worksheets/<slug>.pdf``. The PDFs are byte-stable: the only
-date written is taken from ``SOURCE_DATE_EPOCH`` when it is set, and nothing is ever
+Each worksheet becomes ``worksheets/<slug>.pdf``. The renderer writes the print HTML; this
+module only prints it, and runs before the pages are rendered (they show each PDF's size).
+The PDFs are byte-stable: the only date written is taken from ``SOURCE_DATE_EPOCH`` when it is set, and nothing is ever
 fetched, so two builds of the same content give the same bytes.
 """
 
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 # Regions that print on US Letter; everywhere else uses A4.
 LETTER_REGIONS = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE"})
 
+
+def paper_for(region: str) -> str:
+    return "letter" if region in LETTER_REGIONS else "A4"
+
+
 _cache: weakref.WeakKeyDictionary[Renderer, dict[str, bytes]] = weakref.WeakKeyDictionary()
 
 
@@ -29,26 +35,15 @@ def pdf_path(slug: str) -> str:
     return f"{markup.PAGE_FOLDERS['worksheet']}/{slug}.pdf"
 
 
-def worksheet_html(renderer: Renderer, slug: str) -> str:
-    """The standalone HTML document the PDF is printed from."""
-    doc = renderer.content.worksheets[slug]
-    region = renderer.content.site.model.region
-    return renderer._render(
-        "worksheet_pdf.html.j2",
-        markup.page_src("worksheet", slug),
-        slug=slug,
-        worksheet=doc.model,
-        paper="letter" if region in LETTER_REGIONS else "A4",
-        created=_source_date(),
-    )
-
-
 def worksheet_pdf(renderer: Renderer, slug: str) -> bytes:
     """One worksheet as a blank PDF, rendered once per renderer."""
     done = _cache.setdefault(renderer, {})
     if slug not in done:
         try:
-            done[slug] = _print(worksheet_html(renderer, slug), _base_url(renderer, slug))
+            html = renderer.worksheet_print_html(
+                slug, paper=paper_for(renderer.content.site.model.region), created=source_date()
+            )
+            done[slug] = _print(html, _base_url(renderer, slug))
         except PdfFetchRefused as exc:
             doc = renderer.content.worksheets[slug]
             raise ContentError(
@@ -105,7 +100,7 @@ def _base_url(renderer: Renderer, slug: str) -> str | None:
     return site_url.rstrip("/") + "/" + page
 
 
-def _source_date() -> str | None:
+def source_date() -> str | None:
     """The reproducible-builds date (SOURCE_DATE_EPOCH) in W3C form, or None to write no date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch.isdigit():

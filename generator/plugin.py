@@ -1,34 +1,37 @@
-"""The MkDocs plugin: a thin adapter from MkDocs events to the generator core.
+"""The MkDocs plugin: a thin adapter from MkDocs events to the engine-neutral :class:`~generator.site.Site`.
 
 Hook order (all default priority unless noted):
 
-- ``on_config``: load and check ``content/``; stop the build with every error at once.
-  Adds the stylesheet, the theme settings (``config.extra.guidecraft``) and the nav.
-- ``on_files``: drop the YAML sources and add the generated pages and assets as
+- ``on_config``: refuse settings that would fetch from another host or lose the theme layer;
+  load and check ``content/`` (every error at once stops the build); log every lint as a
+  warning with its ``path:line:col``, so ``mkdocs build --strict`` refuses what
+  ``guidecraft check --strict`` refuses; add the theme layer, stylesheets, Markdown
+  extensions, theme settings (``extra.guidecraft``) and the nav.
+- ``on_files``: drop the YAML sources; add the generated pages and assets as
   ``File.generated`` files. Nothing is written into the content folder.
 - ``on_page_markdown`` (priority -100, after other plugins) and ``on_page_content``
-  (priority 100, before them): generated pages' pre-rendered HTML blocks skip
-  Python-Markdown (see ``htmlstash``); the built HTML is the same.
+  (priority 100, before them): generated pages' pre-rendered HTML skips Python-Markdown.
 - ``on_serve``: watch the content and template folders.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import assets, htmlstash
+from . import htmlstash
 from .diagnostics import ContentError
-from .loading import Content, load_content
-from .rendering import Renderer, SiteOptions
+from .lint import LINT_KINDS
+from .mkdocs_site import apply_site, engine_problems, site_config
+from .site import Site, SiteError
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -38,112 +41,86 @@ if TYPE_CHECKING:
 log = get_plugin_logger("guidecraft")
 
 
+class _TrueFalseAuto(c.BaseConfigOption[Any]):
+    """``true``, ``false`` (YAML booleans or the words) or ``auto``; ``auto`` becomes ``None``."""
+
+    def __init__(self, default: str = "auto") -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> bool | None:
+        if value in (True, "true"):
+            return True
+        if value in (False, "false"):
+            return False
+        if value in (None, "auto"):
+            return None
+        raise ValidationError(f"{value!r} is not valid, expected true, false or auto")
+
+
 class GuidecraftConfig(Config):
     enabled = c.Type(bool, default=True)
     content_dir = c.Optional(c.Type(str))
-    """The content folder; defaults to ``docs_dir``."""
+    """The content folder, relative to mkdocs.yml; defaults to ``docs_dir``."""
     templates_dir = c.Optional(c.Type(str))
     """Where an author's template overrides live; defaults to the theme's ``custom_dir``."""
-    worksheet_pdfs = c.Choice(("auto", "true", "false"), default="auto")
+    worksheet_pdfs = _TrueFalseAuto(default="auto")
     """Build a blank PDF of each worksheet: ``auto`` does so when WeasyPrint is installed."""
+    disable_lints = c.ListOfItems(c.Choice(LINT_KINDS), default=[])
+    """Lint kinds not to report during the build (``guidecraft check`` still reports them)."""
 
 
 class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.content: Content | None = None
-        self.renderer: Renderer | None = None
+        self.site: Site | None = None
+        self.today: dt.date | None = None  # the CLI's --today
         self._stashed: dict[str, list[str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so the plugin object lives across ``mkdocs serve`` rebuilds."""
 
-    def _content_dir(self, config: MkDocsConfig) -> Path:
-        # Relative to mkdocs.yml, as MkDocs resolves docs_dir, not to the working folder.
-        project = Path(config.config_file_path or ".").resolve().parent
-        return project / (self.config.content_dir or config.docs_dir)
-
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        root = self._content_dir(config)
-        project = Path(config.config_file_path or ".").resolve().parent
+        problems = engine_problems(config)
+        if problems:
+            raise PluginError("guidecraft: " + "\nguidecraft: ".join(problems))
         try:
-            content = load_content(root, relative_to=project)
+            site = Site(site_config(config, today=self.today))
+            site.content  # noqa: B018 - load now, so content errors stop the build before anything else
+            lints = site.lints
+            site.pdfs_enabled  # noqa: B018
         except ContentError as exc:
             raise PluginError(_report(exc)) from None
-        for warning in content.warnings:
-            log.warning(str(warning))
-        language = str(config.theme.get("language") or content.site.model.language or "en")
-        if content.site.model.language and content.site.model.language != language:
-            log.warning(
-                f"{content.site.path}:1:1: warning: language '{content.site.model.language}' differs from "
-                f"theme.language '{language}' in mkdocs.yml; the site's interface follows mkdocs.yml"
-            )
-        template_dirs = []
-        overrides = self.config.templates_dir or config.theme.custom_dir
-        if overrides:
-            template_dirs.append(Path(overrides))
-        options = SiteOptions(
-            language=language,
-            site_name=config.site_name,
-            directory_urls=config.use_directory_urls,
-            template_dirs=tuple(template_dirs),
-            worksheet_pdfs=self._pdfs_wanted(),
-            site_url=config.site_url or "",
-        )
-        self.content = content
-        self.renderer = Renderer(content, options)
-        config.extra["guidecraft"] = self.renderer.theme_settings()
-        _add_theme_layer(config)
-        for css in assets.STYLESHEETS:
-            if css not in config.extra_css:
-                config.extra_css.append(css)
-        if config.nav is None:
-            config.nav = self.renderer.nav()
+        except SiteError as exc:
+            raise PluginError(f"guidecraft: {exc}") from None
+        for d in lints:
+            log.warning(str(d))
+        for note in site.notes:
+            log.info(note)
+        self.site = site
+        apply_site(config, site)
         return config
 
-    def _pdfs_wanted(self) -> bool:
-        choice = self.config.worksheet_pdfs
-        if choice == "false":
-            return False
-        available = assets.pdf_support()
-        if not available:
-            msg = "WeasyPrint is not installed, so worksheets have no PDF; install guidecraft[pdf] to add them"
-            if choice == "true":
-                raise PluginError(msg)
-            log.warning(msg)
-        return available
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        if not self.config.enabled or self.renderer is None:
+        if not self.config.enabled or self.site is None:
             return None
         for f in list(files):
             if f.src_uri.endswith((".yaml", ".yml")):
                 files.remove(f)
-        project = Path(config.config_file_path or ".").resolve().parent
         try:
-            pages = self.renderer.pages()
-            extra = assets.site_assets(self.renderer)
+            pages, extra = self.site.pages, self.site.assets
         except ContentError as exc:  # found only while rendering, e.g. a worksheet PDF that needs a file
             raise PluginError(_report(exc)) from None
+        project = self.site.config.project_dir
         for page in pages:
             edit = os.path.relpath(project / page.source, config.docs_dir) if page.source else None
-            self._add(files, config, page.src, page.markdown, edit=edit)
+            _add(files, config, page.src, page.markdown, edit=edit)
         for dest, data in extra.items():
-            self._add(files, config, dest, data)
+            _add(files, config, dest, data)
         return files
-
-    @staticmethod
-    def _add(files: Files, config: MkDocsConfig, src: str, content: str | bytes, edit: str | None = None) -> None:
-        existing = files.get_file_from_path(src)
-        if existing is not None:
-            files.remove(existing)
-        new = File.generated(config, src, content=content)
-        if edit is not None:
-            new.edit_uri = Path(edit).as_posix()  # "edit this page" opens the YAML source
-        files.append(new)
 
     @event_priority(-100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -167,23 +144,23 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             raise PluginError(f"guidecraft: {page.file.src_uri}: {exc}") from None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
-        root = self._content_dir(config)
-        if Path(root).resolve() != Path(config.docs_dir).resolve():
-            server.watch(str(root))
-        server.watch(str(resources.files("generator") / "templates"))
+        if self.site is None:
+            return server
+        content = self.site.config.content_dir
+        if content.resolve() != Path(config.docs_dir).resolve():
+            server.watch(str(content))
+        server.watch(str(self.site.theme_dir.parent / "templates"))
         return server
 
 
-THEME_DIR = str(resources.files("generator") / "theme")
-
-
-def _add_theme_layer(config: MkDocsConfig) -> None:
-    """Put the package's theme layer after the author's ``custom_dir`` and before Material's own folders."""
-    dirs = config.theme.dirs
-    if THEME_DIR in dirs:
-        return
-    custom = config.theme.custom_dir
-    dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, THEME_DIR)
+def _add(files: Files, config: MkDocsConfig, src: str, content: str | bytes, edit: str | None = None) -> None:
+    existing = files.get_file_from_path(src)
+    if existing is not None:
+        files.remove(existing)
+    new = File.generated(config, src, content=content)
+    if edit is not None:
+        new.edit_uri = Path(edit).as_posix()  # "edit this page" opens the YAML source
+    files.append(new)
 
 
 def _report(exc: ContentError) -> str:

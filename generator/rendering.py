@@ -171,16 +171,24 @@ class Renderer:
         md = self._render("quiz.md.j2", src, slug=doc.slug, quiz=doc.model, topic=topic)
         return GeneratedPage(src, md, doc.path)
 
-    def worksheet_page(self, doc: Document[Worksheet]) -> GeneratedPage:
+    def worksheet_page(self, doc: Document[Worksheet], pdf_size: int | None = None) -> GeneratedPage:
+        """The worksheet's page; ``pdf_size`` (bytes) adds the link to its PDF, made beforehand."""
         src = markup.page_src("worksheet", doc.slug)
         topic = self.content.topics[doc.model.topic].model if doc.model.topic else None
-        pdf_size = None
-        if self.options.worksheet_pdfs:
-            from .pdf import worksheet_pdf  # WeasyPrint is optional: import only when PDFs are built
-
-            pdf_size = len(worksheet_pdf(self, doc.slug))
         md = self._render("worksheet.md.j2", src, slug=doc.slug, worksheet=doc.model, topic=topic, pdf_size=pdf_size)
         return GeneratedPage(src, md, doc.path)
+
+    def worksheet_print_html(self, slug: str, *, paper: str, created: str | None = None) -> str:
+        """The standalone HTML a worksheet's PDF is printed from (``paper``: A4 or letter; ``created``: W3C date)."""
+        doc = self.content.worksheets[slug]
+        return self._render(
+            "worksheet_pdf.html.j2",
+            markup.page_src("worksheet", slug),
+            slug=slug,
+            worksheet=doc.model,
+            paper=paper,
+            created=created,
+        )
 
     def _category(self, cid: str | None) -> Any:
         return next((c for c in self.content.site.model.categories if c.id == cid), None)
@@ -240,12 +248,13 @@ class Renderer:
             pages.append(GeneratedPage(TAGS_SRC, self._render("tags.md.j2", TAGS_SRC), site.path))
         return pages
 
-    def pages(self) -> list[GeneratedPage]:
-        """Every generated page of the site, in a stable order."""
+    def pages(self, pdf_sizes: dict[str, int] | None = None) -> list[GeneratedPage]:
+        """Every generated page of the site, in a stable order; ``pdf_sizes`` by worksheet slug."""
+        sizes = pdf_sizes or {}
         out = self.site_pages()
         out += [self.topic_page(d) for _, d in sorted(self.content.topics.items())]
         out += [self.quiz_page(d) for _, d in sorted(self.content.quizzes.items())]
-        out += [self.worksheet_page(d) for _, d in sorted(self.content.worksheets.items())]
+        out += [self.worksheet_page(d, sizes.get(s)) for s, d in sorted(self.content.worksheets.items())]
         return out
 
     def nav(self) -> list[Any]:
@@ -292,6 +301,17 @@ class Renderer:
         def esc(s: str | None) -> str | None:
             return html.escape(s) if s is not None else None
 
+        lines = [
+            {
+                "name": esc(line.name),
+                "phone": esc(line.phone),
+                "tel": _tel(line.phone) if line.phone else None,
+                "text": esc(line.text),
+                "hours": esc(line.hours),
+            }
+            for line in region.lines
+        ]
+
         return {
             "language": self.options.language,
             "region": {
@@ -299,16 +319,9 @@ class Renderer:
                 "name": esc(region.name),
                 "emergency": esc(region.emergency),
                 "emergency_tel": _tel(region.emergency),
-                "lines": [
-                    {
-                        "name": esc(line.name),
-                        "phone": esc(line.phone),
-                        "tel": _tel(line.phone) if line.phone else None,
-                        "text": esc(line.text),
-                        "hours": esc(line.hours),
-                    }
-                    for line in region.lines
-                ],
+                "lines": lines,
+                # The crisis banner shows the first line a reader can call.
+                "banner_line": next((line for line in lines if line["tel"]), None),
             },
             "disclaimer_html": markup.render_block(site.disclaimer, allow_html=site.allow_html),
             "messages": {

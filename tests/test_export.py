@@ -109,7 +109,7 @@ def test_export_command_reports_content_errors_in_one_go(tmp_path: Path, capsys:
     code = cli.main(["export", str(tmp_path / "out"), "-f", str(project / "mkdocs.yml")])
     out, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in err
-    assert err.startswith("guidecraft: error: guidecraft: 1 error in content; nothing was built")
+    assert err.startswith("guidecraft: error: 1 error in content; nothing was exported\ncontent/site.yaml:5:1: error:")
     assert "unknown key 'regoin', did you mean 'region'?" in err
     assert not (tmp_path / "out" / "mkdocs.yml").exists()
 

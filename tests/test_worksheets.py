@@ -180,8 +180,9 @@ def test_titles_and_labels_are_text_not_markup(content) -> None:  # type: ignore
 def test_pdf_link_only_when_pdfs_are_built(content, pdfs) -> None:  # type: ignore[no-untyped-def]
     without = renderer_for(content).worksheet_page(content.worksheets["every-block"]).markdown
     assert ".pdf" not in without
-    with_pdf = renderer_for(content, worksheet_pdfs=True).worksheet_page(content.worksheets["every-block"]).markdown
-    kb = max(1, round(len(pdfs["worksheets/every-block.pdf"]) / 1024))
+    size = len(pdfs["worksheets/every-block.pdf"])
+    with_pdf = renderer_for(content).worksheet_page(content.worksheets["every-block"], size).markdown
+    kb = max(1, round(size / 1024))
     assert f"[Download PDF ({kb} KB)](every-block.pdf){{ .gc-ws-pdf-link download=\"every-block.pdf\" }}" in with_pdf
 
 
