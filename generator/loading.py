@@ -123,14 +123,7 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        at = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}, {what}"
-        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
-            what += f" (it starts on line {exc.context_mark.line + 1})"
-        return None, positions, [(*at, f"YAML syntax: {what}; check the indentation and quoting near here")]
+        return None, positions, [yaml_problem(exc, text)]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         return None, positions, [(1, 1, f"YAML syntax: {exc}")]
     finally:
@@ -186,6 +179,55 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
 
     data = build(node, ())
     return data, positions, problems
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """A YAML syntax error in plain words, with the likely fix: (line, col, message)."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem, context = exc.problem or "", exc.context or ""
+    source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    starts = ""
+    if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+        starts = f" (it starts on line {exc.context_mark.line + 1})"
+    if problem.startswith("mapping values are not allowed"):
+        if source[: col - 1].lstrip().startswith(("- ", "-")) or ": " in source[: col - 1]:
+            why = "there is a colon and a space (': ') inside this text, so it reads as a new key"
+        else:
+            why = "this line has a colon (':') but is not lined up with the keys around it"
+        written = re.match(r"^\s*(?:- )?([A-Za-z_][\w-]*):\s+(.+?)\s*$", source)
+        example = 'summary: "Note: this works"'
+        if written and '"' not in written.group(2):
+            value = written.group(2)
+            example = f'{written.group(1)}: "{value if len(value) <= 40 else value[:37] + "..."}"'
+        fix = (
+            f"put the whole text in double quotes, like {example}, or write |- after "
+            "the key and put the text on the lines below, indented"
+        )
+    elif "quoted scalar" in context and "end of stream" in problem:
+        why, fix = "a quote mark opens the text but never closes it" + starts, "add the closing quote mark"
+    elif "unknown escape character" in problem:
+        why = "a backslash (\\) inside double quotes starts an unknown code"
+        fix = "use single quotes around the text, or write two backslashes"
+    elif "undefined alias" in problem or "cannot start any token" in problem:
+        char = source[col - 1 : col] or "this character"
+        why, fix = f"text cannot begin with {char!r}", "put the whole text in double quotes"
+    elif "flow sequence" in context or "flow mapping" in context:
+        why = "a list or mapping in brackets is not closed" + starts
+        fix = "close it with ] or }, or write each item on its own line starting with '- '"
+    elif "expected '-' indicator" in problem:
+        why = "this line is not lined up with the list above it"
+        fix = "start each list item with '- ' at the same indent, or line this key up with the keys above"
+    elif "block scalar" in context:
+        why = "only |- or >- may follow the key here"
+        fix = "put nothing after |- on the same line, and the text on the lines below"
+    elif "block mapping" in context or "simple key" in context:
+        why = "this line is not lined up with the keys around it, or text goes on after a closing quote" + starts
+        fix = "line it up with the key above (use spaces, not tabs), or put all of the text inside the quotes"
+    else:
+        why = f"the file cannot be read here ({problem or 'invalid YAML'})" + starts
+        fix = "check the indentation and the quote marks near here"
+    return line, col, f"YAML syntax: {why}, expected valid YAML; {fix}"
 
 
 # --------------------------------------------------------------------------- validation messages
@@ -290,6 +332,10 @@ def describe_error(err: dict[str, Any], model: type[BaseModel]) -> str:
         return f"unknown block kind, expected 'kind:' to be one of {ctx.get('expected_tags', '')}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
+    if kind == "string_too_long":
+        got = err.get("input")
+        size = f"is {len(got):,} characters long" if isinstance(got, str) else "is too long"
+        return f"the text {size}, expected at most {ctx.get('max_length'):,}; shorten it"
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
         return f"{err.get('input')!r} is not valid, expected {hint}"

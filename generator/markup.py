@@ -22,7 +22,6 @@ Resolver = Callable[[str, str, str], str]
 _INTERNAL = re.compile(rf"^({'|'.join(PAGE_FOLDERS)}):([a-z0-9-]+)(?:#([a-z0-9-]+))?$")
 
 
-
 def page_src(kind: str, slug: str) -> str:
     """The source path of a generated page, as MkDocs knows it."""
     return f"{PAGE_FOLDERS[kind]}/{slug}.md"

@@ -14,16 +14,28 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
+# Length limits: generous for real writing, and they keep a pasted novel out of a title and the PDF step.
+TITLE_MAX = 120
+LINE_MAX = 300
+PROSE_MAX = 20_000
+
 Markdown = Annotated[
     str,
     Field(
         min_length=1,
+        max_length=PROSE_MAX,
         description="Text written in Markdown: paragraphs, **bold**, *italic*, lists and links. "
         "Link to other pages with topic:SLUG, quiz:SLUG or worksheet:SLUG. "
         "Raw HTML is shown as text unless the site sets allow_html: true.",
     ),
 ]
-ShortText = Annotated[str, Field(min_length=1, description="Plain text on one line (no Markdown).")]
+ShortText = Annotated[
+    str, Field(min_length=1, max_length=LINE_MAX, description="Plain text on one line (no Markdown).")
+]
+Title = Annotated[
+    str,
+    Field(min_length=1, max_length=TITLE_MAX, description="A title or label: a few words on one line (no Markdown)."),
+]
 Slug = Annotated[
     str,
     Field(
@@ -45,7 +57,7 @@ class Strict(BaseModel):
 class CrisisLine(Strict):
     """One service a reader can contact for help right now."""
 
-    name: ShortText = Field(description="The service's name, for example 'Samaritans'.")
+    name: Title = Field(description="The service's name, for example 'Samaritans'.")
     phone: ShortText | None = Field(
         default=None, description="A number to call, as people would dial it, for example '116 123'."
     )
@@ -80,7 +92,7 @@ class CrisisRegion(Strict):
     code: Annotated[
         str, Field(pattern=r"^[A-Z]{2}$", description="Two-letter country code, for example GB, US, IE, ES.")
     ]
-    name: ShortText = Field(description="The region's name as readers know it.")
+    name: Title = Field(description="The region's name as readers know it.")
     emergency: ShortText = Field(description="The emergency number, for example '999' or '911'.")
     lines: list[CrisisLine] = Field(min_length=1, description="Services, most important first.")
 
@@ -89,7 +101,7 @@ class Category(Strict):
     """A group of topics, shown as a section of the navigation and an index page."""
 
     id: Slug
-    title: ShortText
+    title: Title
     summary: ShortText | None = None
 
 
@@ -142,7 +154,7 @@ class SiteSettings(Strict):
 class Source(Strict):
     """Where a fact came from."""
 
-    title: ShortText
+    title: Title
     url: ShortText
     publisher: ShortText | None = None
 
@@ -157,14 +169,14 @@ class Source(Strict):
 class Item(Strict):
     """A titled point with an optional body."""
 
-    title: ShortText
+    title: Title
     body: Markdown | None = None
 
 
 class Step(Strict):
     """One thing the reader can do."""
 
-    title: ShortText
+    title: Title
     body: Markdown
     try_this: Markdown | None = Field(default=None, description="One small action to try today.")
     worksheet: Slug | None = Field(default=None, description="A worksheet that goes with this step.")
@@ -192,14 +204,14 @@ class SeekHelp(Strict):
 
 
 class Faq(Strict):
-    question: ShortText
+    question: Title
     answer: Markdown
 
 
 class Topic(Strict):
     """A topic page (content/topics/SLUG.yaml)."""
 
-    title: ShortText = Field(description="The page title.")
+    title: Title = Field(description="The page title.")
     summary: ShortText = Field(description="One line shown on the home page card and in search results.")
     audience: ShortText = Field(description="Who the page is for, in one line.")
     category: Slug | None = Field(default=None, description="The id of a category from site.yaml.")
@@ -243,7 +255,7 @@ def _not_below_min(value: int, info: ValidationInfo) -> int:
 
 
 class ScalePoint(Strict):
-    label: ShortText
+    label: Title
     value: int
 
 
@@ -252,7 +264,7 @@ class Band(Strict):
 
     min: int
     max: int
-    title: ShortText
+    title: Title
     body: Markdown | None = None
     next_steps: list[NextStep] = Field(default_factory=list)
 
@@ -285,7 +297,7 @@ class NextStep(Strict):
 class SubscaleBand(Strict):
     min: int
     max: int
-    title: ShortText
+    title: Title
 
     @field_validator("max")
     @classmethod
@@ -295,7 +307,7 @@ class SubscaleBand(Strict):
 
 class Subscale(Strict):
     id: Slug
-    title: ShortText
+    title: Title
     bands: list[SubscaleBand] = Field(min_length=1)
 
 
@@ -319,7 +331,7 @@ class RedFlag(Strict):
 class Quiz(Strict):
     """A self-assessment quiz (content/quizzes/SLUG.yaml)."""
 
-    title: ShortText
+    title: Title
     summary: ShortText
     intro: Markdown
     instructions: Markdown
@@ -364,7 +376,7 @@ class PromptBlock(Strict):
 
 class ChecklistBlock(Strict):
     kind: Literal["checklist"]
-    title: ShortText
+    title: Title
     items: list[ShortText] = Field(min_length=1)
 
 
@@ -373,15 +385,15 @@ class RatingBlock(Strict):
 
     kind: Literal["rating"]
     text: ShortText
-    low_label: ShortText = Field(description="What 0 means.")
-    high_label: ShortText = Field(description="What 10 means.")
+    low_label: Title = Field(description="What 0 means.")
+    high_label: Title = Field(description="What 10 means.")
 
 
 class TableBlock(Strict):
     """A grid to fill in, for example a 7-day journal."""
 
     kind: Literal["table"]
-    title: ShortText
+    title: Title
     row_heading: ShortText = Field(description="The heading of the first column, for example 'Day'.")
     rows: list[ShortText] = Field(min_length=1, description="Row labels, for example the days of the week.")
     columns: list[ShortText] = Field(min_length=1, max_length=6)
@@ -391,14 +403,14 @@ class PlanBlock(Strict):
     """Small steps with 'by when' and 'done'."""
 
     kind: Literal["plan"]
-    title: ShortText
+    title: Title
     steps: int = Field(default=5, ge=1, le=12, description="How many empty step rows.")
     examples: list[ShortText] = Field(default_factory=list, description="Steps filled in as examples.")
 
 
 class NotesBlock(Strict):
     kind: Literal["notes"]
-    title: ShortText
+    title: Title
     lines: int = Field(default=6, ge=1, le=30)
 
 
@@ -411,7 +423,7 @@ WorksheetBlock = Annotated[
 class Worksheet(Strict):
     """A printable worksheet (content/worksheets/SLUG.yaml)."""
 
-    title: ShortText
+    title: Title
     summary: ShortText
     purpose: Markdown
     instructions: Markdown

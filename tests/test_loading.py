@@ -49,9 +49,39 @@ def test_valid_content_loads(content: Path) -> None:
 def test_yaml_syntax_error_points_at_the_problem(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", 'title: "unclosed\nsummary: x\n')
     assert lines == [
-        "content/topics/bad.yaml:3:1: error: YAML syntax: while scanning a quoted scalar, found unexpected end "
-        "of stream (it starts on line 1); check the indentation and quoting near here"
+        "content/topics/bad.yaml:3:1: error: YAML syntax: a quote mark opens the text but never closes it "
+        "(it starts on line 1), expected valid YAML; add the closing quote mark"
     ]
+
+
+PLAIN_YAML = {
+    # the most common author mistake: a colon inside a sentence
+    "summary: Note: be kind to yourself\n": (1, 14, 'put the whole text in double quotes, like summary: "Note: be kind to yourself"'),
+    'title: "Hello" world\n': (1, 16, "put all of the text inside the quotes"),
+    "title: *important\n": (1, 8, "text cannot begin with '*'"),
+    "title: @name\n": (1, 8, "text cannot begin with '@'"),
+    "tags: [a, b\nx: 1\n": (2, 2, "close it with ]"),
+    'title: "C:\\qx"\n': (1, 11, "a backslash"),
+    "summary: |x\n  text\n": (1, 11, "only |- or >- may follow the key"),
+    "authors:\n  - Sam\n - Alex\n": (3, 2, "line it up with the key above"),
+}
+
+
+@pytest.mark.parametrize("text", sorted(PLAIN_YAML))
+def test_yaml_syntax_errors_are_said_plainly_with_the_fix(text: str) -> None:
+    ((line, col, message),) = parse_yaml(text)[2]
+    want_line, want_col, fix = PLAIN_YAML[text]
+    assert (line, col) == (want_line, want_col)
+    assert message.startswith("YAML syntax: ") and "expected valid YAML; " in message
+    assert fix in message
+    # programmers' words from libyaml stay out of the message
+    for jargon in ("mapping values", "scalar", "stream", "token", "block end", "flow sequence"):
+        assert jargon not in message
+
+
+def test_over_long_text_is_refused_with_its_length(content: Path) -> None:
+    lines = errors_for(content, "long.yaml", VALID_TOPIC.replace("title: A topic", "title: " + "x" * 250_000))
+    assert any(": error: title: the text is 250,000 characters long, expected at most 120; shorten it" in line for line in lines)
 
 
 def test_tab_indentation(content: Path) -> None:
