@@ -37,11 +37,24 @@ def copy_project(dest: Path, *, content: Path | None = None) -> Path:
     return dest
 
 
-def mkdocs_build(project: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def mkdocs_build(
+    project: Path, site_dir: Path, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run a real ``mkdocs build --strict`` in a subprocess."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir), *extra],
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(project / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+            *extra,
+        ],
         capture_output=True,
         text=True,
         env=full_env,
@@ -135,3 +148,60 @@ def page(browser: object) -> Iterator[object]:
     pg = context.new_page()
     yield pg
     context.close()
+
+
+# --------------------------------------------------------------------------- a site of one's own, from the wheel
+
+
+@pytest.fixture(scope="session")
+def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with guidecraft installed from its built wheel, as a new user would have it.
+
+    No ``-e``, no system site-packages: the wheel and its dependencies from the package index
+    (pip's cache makes a second run quick). The ``pdf`` extra is left out on purpose, so the
+    build also shows that ``worksheet_pdfs: auto`` without WeasyPrint is a note, not a failure.
+    """
+    work = tmp_path_factory.mktemp("wheel")
+    dist = work / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    (wheel,) = dist.glob("guidecraft-*.whl")
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    pip = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert pip.returncode == 0, pip.stderr[-3000:]
+    return venv
+
+
+def in_venv(venv: Path, *argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run one of the venv's commands (``guidecraft``, ``mkdocs``) in ``cwd``, as a shell would."""
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
+    env |= {"PATH": f"{venv / 'bin'}:{env.get('PATH', '')}", "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [str(venv / "bin" / argv[0]), *argv[1:]], capture_output=True, text=True, cwd=cwd, env=env, timeout=600
+    )
+
+
+@pytest.fixture(scope="session")
+def own_site(wheel_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """``guidecraft init`` for the US, then the bundled topics, quizzes and worksheets copied in,
+    built with ``mkdocs build --strict`` from the wheel. Returns (project folder, built site)."""
+    home = tmp_path_factory.mktemp("own")
+    made = in_venv(wheel_venv, "guidecraft", "init", "my-site", "--region", "US", "--title", "Feeling low", cwd=home)
+    assert made.returncode == 0, made.stdout + made.stderr
+    project = home / "my-site"
+    for kind in ("topics", "quizzes", "worksheets"):
+        shutil.copytree(ROOT / "content" / kind, project / "content" / kind)
+    built = in_venv(wheel_venv, "mkdocs", "build", "--strict", cwd=project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    return project, project / "site"

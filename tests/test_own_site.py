@@ -1,0 +1,186 @@
+"""A site of one's own: the wheel in a fresh venv, ``guidecraft init``, a strict build, and what it makes.
+
+These follow the README's "Start your own site" steps with the installed wheel, not this
+checkout, so the theme layer, the templates and the crisis-line directory must all ship in it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import in_venv
+
+from generator import cli
+from generator.crisis import directory_entry, known_regions
+from generator.init import template_text
+from generator.lint import REGION_LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+FOREIGN = re.compile(r"""<(?:script|img|iframe)[^>]+src=["']?(?:https?:)?//|<link[^>]+href=["']?(?:https?:)?//""", re.I)
+
+pytestmark = pytest.mark.slow
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith("assets/"))
+
+
+def test_every_page_of_an_init_site_carries_the_988_line(own_site: tuple[Path, Path]) -> None:
+    _, site = own_site
+    pages = html_pages(site)
+    assert (site / "404.html") in pages and len(pages) > 10
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        banner = re.search(r'<div class="gc-crisis-banner".*?</div>', text, re.S)
+        assert banner, f"{page}: no crisis banner"
+        assert "988 Suicide &amp; Crisis Lifeline" in banner.group(0) and 'href="tel:988"' in banner.group(0), page
+        assert "911" in banner.group(0), page
+
+
+def test_an_init_site_loads_nothing_from_another_host(own_site: tuple[Path, Path]) -> None:
+    _, site = own_site
+    for page in html_pages(site):
+        text = page.read_text(encoding="utf-8")
+        assert not FOREIGN.findall(text), page
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
+        assert '<meta name="referrer" content="no-referrer">' in text, page
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//|@import\s+['\"]?(?:https?:)?//", css.read_text()), css
+
+
+def test_the_404_page_is_guidecrafts_not_materials(own_site: tuple[Path, Path]) -> None:
+    text = (own_site[1] / "404.html").read_text(encoding="utf-8")
+    assert "Page not found" in text and "get-help/" in text
+
+
+def test_a_new_topic_stops_the_strict_build_at_its_todos(
+    wheel_venv: Path, own_site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    project = tmp_path / "copy"
+    shutil.copytree(own_site[0], project, ignore=shutil.ignore_patterns("site"))
+    made = in_venv(wheel_venv, "guidecraft", "new", "topic", "first-steps", cwd=project)
+    assert made.returncode == 0, made.stderr
+    built = in_venv(wheel_venv, "mkdocs", "build", "--strict", cwd=project)
+    assert built.returncode == 1
+    assert re.search(r"content/topics/first-steps\.yaml:\d+:\d+: warning: .*placeholder text \(TODO\)", built.stderr)
+    published = in_venv(wheel_venv, "guidecraft", "build", "--strict", "-d", "out", cwd=project)
+    assert published.returncode == 1 and "Nothing was built; out was not changed." in published.stdout
+    assert not (project / "out").exists()
+    checked = in_venv(wheel_venv, "guidecraft", "check", "--strict", cwd=project)
+    assert checked.returncode == 1 and "content/topics/first-steps.yaml:" in checked.stdout
+
+
+def test_pdfs_on_auto_without_weasyprint_are_a_note(wheel_venv: Path, own_site: tuple[Path, Path]) -> None:
+    """The wheel was installed without the pdf extra: the strict build passed, and says why there are no PDFs."""
+    gone = in_venv(wheel_venv, "python", "-c", "import weasyprint", cwd=own_site[0])
+    assert gone.returncode != 0
+    assert not list(own_site[1].rglob("*.pdf"))
+    built = in_venv(wheel_venv, "mkdocs", "build", "--strict", "-d", "again", cwd=own_site[0])
+    assert built.returncode == 0
+    assert "INFO    -  guidecraft: worksheets have no PDF because WeasyPrint is not installed" in built.stderr
+
+
+def test_init_writes_every_file_and_a_site_yaml_that_validates(wheel_venv: Path, own_site: tuple[Path, Path]) -> None:
+    project = own_site[0]
+    for name in (
+        "mkdocs.yml",
+        "content/site.yaml",
+        ".github/workflows/pages.yml",
+        ".gitignore",
+        "requirements.txt",
+        "README.md",
+        ".vscode/settings.json",
+        "schemas/topic.schema.json",
+        "schemas/site.schema.json",
+    ):
+        assert (project / name).is_file(), name
+    site = yaml.safe_load((project / "content" / "site.yaml").read_text())
+    assert site["region"] == "US" and site["crisis_regions"][0]["lines"][0]["phone"] == "988"
+    assert yaml.safe_load((project / "mkdocs.yml").read_text())["site_name"] == "Feeling low"
+    assert (project / "requirements.txt").read_text().startswith("guidecraft[pdf]")
+    assert "site/" in (project / ".gitignore").read_text().split()
+
+
+# --------------------------------------------------------------------------- init, in process
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "keep.txt").write_text("mine")
+    code, _, err = run(capsys, "init", str(tmp_path))
+    assert code == 1
+    assert err == f"guidecraft: error: {tmp_path} is not empty, expected a new or empty folder (nothing was changed)\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_an_unknown_region_lists_the_known_ones_and_how_to_write_your_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "init", str(tmp_path / "s"), "--region", "fr")
+    assert code == 1 and err.count("\n") == 1
+    assert "no crisis lines for region 'FR'" in err
+    assert "expected one of: AU, CA, ES, GB, IE, MX, NZ, US" in err
+    assert "crisis_regions in content/site.yaml" in err
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_region_whose_lines_do_not_speak_the_sites_language_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "init", str(tmp_path / "s"), "--region", "MX", "--language", "en")
+    assert code == 1 and "choose --language es" in err
+
+
+def test_a_spanish_site_gets_spanish_words_and_builds_strictly(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from conftest import mkdocs_build
+
+    code, _, _ = run(capsys, "init", str(tmp_path / "s"), "--region", "ES", "--language", "es")
+    assert code == 0
+    site = yaml.safe_load((tmp_path / "s" / "content" / "site.yaml").read_text())
+    assert site["language"] == "es" and site["crisis_regions"][0]["name"] == "España"
+    assert "No es un diagnóstico" in site["quiz_disclaimer"]
+    result = mkdocs_build(tmp_path / "s", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    home = (tmp_path / "out" / "index.html").read_text()
+    assert 'href="tel:024"' in home and 'lang="es"' in home
+
+
+def test_the_directory_has_every_region_with_sources_dates_and_a_line_to_call() -> None:
+    assert {"GB", "IE", "US", "CA", "AU", "NZ", "ES", "MX"} <= set(known_regions())
+    for code in known_regions():
+        for language in ("en", "es"):
+            entry = directory_entry(code, language)
+            assert entry.sources and all(s.startswith("https://") for s in entry.sources)
+            assert any(line.phone for line in entry.region.lines), code
+            assert all(line.hours for line in entry.region.lines), code
+        assert REGION_LANGUAGES.get(code), f"{code} has no languages for the crisis-lines lint"
+    assert directory_entry("US").region.lines[0].name == "988 Suicide & Crisis Lifeline"
+
+
+def test_this_repositorys_workflow_is_inits_with_the_checkout_installed() -> None:
+    ours = (ROOT / ".github" / "workflows" / "pages.yml").read_text()
+    assert ours == template_text("pages.yml").replace("-r requirements.txt", '".[pdf]"')
+    workflow = yaml.safe_load(ours)
+    assert "pull_request" in workflow[True] and workflow[True]["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read", "pages": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert "refs/heads/main" in deploy["if"] and "pull_request" in deploy["if"]
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["persist-credentials"] is False
+    runs = "\n".join(s.get("run", "") for s in build["steps"])
+    assert "guidecraft check --strict" in runs and "mkdocs build --strict" in runs
