@@ -180,7 +180,8 @@ def page_payload_for(quiz: Quiz) -> dict[str, Any]:
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_runtime_formats_catalog_messages_like_python(node: str, language: str) -> None:
     messages = Messages(language)
-    values = {"n": 3, "total": 10, "score": -2, "max": 30, "title": "Ánimo & <calma>", "band": "Bajo"}
+    values = {"n": 3, "total": 10, "score": "-2.5", "min": -4, "max": 30, "title": "Ánimo & <calma>", "band": "Bajo",
+              "label": "Percentage", "unit": "%"}
     formats = [[messages.subset(key)[key], values] for key in QUIZ_MESSAGES]
     got = run_node(node, [], formats)["formats"]
     assert got == [messages(key, **values) for key in QUIZ_MESSAGES]
@@ -197,10 +198,13 @@ def test_runtime_is_small_and_private() -> None:
                  "import(", "setTimeout(\"", "outerHTML", "insertAdjacentHTML", "document.write", "src ="]
     for word in forbidden:
         assert word not in code, f"quiz.js uses {word!r}"
-    # innerHTML only ever receives HTML strings from the build's payload: a band's or a red flag's html.
+    # innerHTML only ever receives HTML strings from the build's payload: the result's html
+    # (a band's or a profile's) or a crisis flag's html.
     assignments = re.findall(r"innerHTML = ([^\n]*)", code)
     assert len(assignments) == 2, assignments
-    assert all(re.search(r"\b(b|d\.red_flags\[i\])\.html\b", a) for a in assignments), assignments
+    assert re.search(r"\bb \? b\.html : \"\"", assignments[1]), assignments
+    assert re.search(r"^r\.red_flags\.concat", assignments[0]), assignments
+    assert "return d.flags[i].html;" in code
 
 
 def test_runtime_strings_come_from_the_catalog() -> None:
