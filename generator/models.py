@@ -462,7 +462,11 @@ class Quiz(Strict):
         default=None,
         description="The id of the published questionnaire this quiz came from (set by guidecraft new --from).",
     )
-    citation: Markdown | None = Field(default=None, description="The published source to cite for this questionnaire.")
+    citation: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None,
+        description="The published source to cite for this questionnaire, as plain text "
+        "(no Markdown; not checked for reading age).",
+    )
     licence: Markdown | None = Field(default=None, description="Who owns it and how it may be used.")
     sources: list[Source] = Field(default_factory=list, description="Where the questionnaire and its scoring come from.")
     last_reviewed: dt.date | None = None

@@ -679,7 +679,7 @@ def quiz_view(
         "max_total": shown(as_score(quiz, max(sums))),
         "min_sum": min(sums),
         "max_sum": max(sums),
-        "citation_html": render_block(quiz.citation) if quiz.citation else "",
+        "citation": quiz.citation or "",
         "licence_html": render_block(quiz.licence) if quiz.licence else "",
         "sources": [{"title": x.title, "url": x.url, "publisher": x.publisher} for x in quiz.sources],
         "intro_html": render_block(quiz.intro),
