@@ -468,7 +468,9 @@ class Quiz(Strict):
         "(no Markdown; not checked for reading age).",
     )
     licence: Markdown | None = Field(default=None, description="Who owns it and how it may be used.")
-    sources: list[Source] = Field(default_factory=list, description="Where the questionnaire and its scoring come from.")
+    sources: list[Source] = Field(
+        default_factory=list, description="Where the questionnaire and its scoring come from."
+    )
     last_reviewed: dt.date | None = None
     next_review: dt.date | None = None
 

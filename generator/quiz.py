@@ -265,7 +265,8 @@ def _check_flags(quiz: Quiz, ids: dict[str, int], sub_ids: set[str]) -> list[tup
                 for q in extra:
                     if q not in qids:
                         problems.append(
-                            (here + (key,), f"'{q}' is not in this rule's questions, expected one of: {', '.join(qids)}")
+                            (here + (key,),
+                             f"'{q}' is not in this rule's questions, expected one of: {', '.join(qids)}")
                         )
             if c.how_many > len(qids):
                 problems.append(
@@ -291,7 +292,8 @@ def _check_flags(quiz: Quiz, ids: dict[str, int], sub_ids: set[str]) -> list[tup
             continue
         if c.subscale is not None and c.subscale not in sub_ids:
             problems.append(
-                (here + ("subscale",), f"unknown subscale '{c.subscale}', expected one of: {', '.join(sub_ids) or 'none'}")
+                (here + ("subscale",),
+                 f"unknown subscale '{c.subscale}', expected one of: {', '.join(sorted(sub_ids)) or 'none'}")
             )
             continue
         scores = possible_scores(quiz, c.subscale)
@@ -300,7 +302,8 @@ def _check_flags(quiz: Quiz, ids: dict[str, int], sub_ids: set[str]) -> list[tup
         if not any(s >= limit if up else s <= limit for s in scores):
             problems.append(
                 (here + ("at_least" if up else "at_most",),
-                 f"no possible score is {exact_text(limit)} {'or more' if up else 'or less'}, so this rule can never fire")
+                 f"no possible score is {exact_text(limit)} {'or more' if up else 'or less'}, "
+                 "so this rule can never fire")
             )
     return problems
 
@@ -428,7 +431,8 @@ def check_quiz(quiz: Quiz) -> list[tuple[Loc, str]]:
     if quiz.bands:
         problems += _coverage(quiz.bands, possible_scores(quiz), ("bands",), "total")
     for j, sub in enumerate(quiz.subscales):
-        problems += _coverage(sub.bands, possible_scores(quiz, sub.id), ("subscales", j, "bands"), f"subscale '{sub.id}'")
+        scores = possible_scores(quiz, sub.id)
+        problems += _coverage(sub.bands, scores, ("subscales", j, "bands"), f"subscale '{sub.id}'")
     problems += _check_flags(quiz, ids, sub_ids)
     if not problems and quiz.profiles:
         problems += _check_profiles(quiz)

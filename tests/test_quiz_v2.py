@@ -15,7 +15,6 @@ import re
 import shutil
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings

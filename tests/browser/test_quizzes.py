@@ -584,7 +584,7 @@ def library_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     for ident in instrument_ids():
         path, _ = new_file("quiz", ident, content, schemas_dir=base / "schemas", instrument=ident)
         counter = itertools.count(1)
-        text = re.sub(r"TODO:[^\"\n]*", lambda m: f"Test words {next(counter)}", path.read_text(encoding="utf-8"))
+        text = re.sub(r"TODO:[^\"\n]*", lambda m, c=counter: f"Test words {next(c)}", path.read_text(encoding="utf-8"))
         path.write_text(text, encoding="utf-8")
     project = copy_project(base / "project", content=content)
     config = project / "mkdocs.yml"
