@@ -298,11 +298,11 @@ def _check_flags(quiz: Quiz, ids: dict[str, int], sub_ids: set[str]) -> list[tup
             continue
         scores = possible_scores(quiz, c.subscale)
         up = c.at_least is not None
-        limit = exact(_bound(c))
-        if not any(s >= limit if up else s <= limit for s in scores):
+        edge = exact(_bound(c))
+        if not any(s >= edge if up else s <= edge for s in scores):
             problems.append(
                 (here + ("at_least" if up else "at_most",),
-                 f"no possible score is {exact_text(limit)} {'or more' if up else 'or less'}, "
+                 f"no possible score is {exact_text(edge)} {'or more' if up else 'or less'}, "
                  "so this rule can never fire")
             )
     return problems
@@ -582,7 +582,7 @@ def quiz_view(
         for p in quiz.profiles
     ]
 
-    def answers_text(c_ids: list[str], limit: int, up: bool) -> str:
+    def answers_text(c_ids: list[str], limit: int | float, up: bool) -> str:
         scale = quiz.scale_for(quiz.questions[number[c_ids[0]] - 1])
         return _join([p.label for p in scale if (p.value >= limit if up else p.value <= limit)], t.quiz_or)
 
