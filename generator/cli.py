@@ -153,12 +153,25 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, new_file
+    from .scaffold import ScaffoldError, instrument_list, new_file
 
+    if args.list:
+        if args.kind != "quiz":
+            raise CliError("--list names the questionnaires for quizzes, expected: new quiz --list")
+        print(instrument_list())
+        return 0
+    if not args.slug:
+        raise CliError(f"no SLUG given, expected: {PROG} new {args.kind} SLUG")
     site, config_file = _site(args)
     root = config_file.resolve().parent if config_file else Path.cwd()
     try:
-        path, schemas = new_file(args.kind, args.slug, _shown(site.config.content_dir), schemas_dir=root / "schemas")  # type: ignore[attr-defined]
+        path, schemas = new_file(
+            args.kind,
+            args.slug,
+            _shown(site.config.content_dir),  # type: ignore[attr-defined]
+            schemas_dir=root / "schemas",
+            instrument=args.instrument,
+        )
     except ScaffoldError as exc:
         raise CliError(str(exc)) from None
     for schema in schemas:
@@ -270,7 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Create content/<kind>s/SLUG.yaml with every field explained. Never overwrites a file.",
     )
     p.add_argument("kind", choices=tuple(CONTENT_KINDS), help="what to create")
-    p.add_argument("slug", metavar="SLUG", help="the file name without .yaml, e.g. fear-of-rejection")
+    p.add_argument("slug", metavar="SLUG", nargs="?", help="the file name without .yaml, e.g. fear-of-rejection")
+    p.add_argument("--from", dest="instrument", metavar="ID", help="a quiz from a published questionnaire (see --list)")
+    p.add_argument("--list", action="store_true", help="list the published questionnaires a quiz can start from")
     group = p.add_mutually_exclusive_group()
     group.add_argument("-f", "--config-file", **config)
     group.add_argument("--content", metavar="DIR", help="the content folder (default: from mkdocs.yml, or ./content)")

@@ -23,6 +23,9 @@ returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
     The site's crisis lines may not suit its readers' language (see :data:`REGION_LANGUAGES`).
 ``placeholder``
     Text still holds ``TODO`` placeholders from ``guidecraft new``.
+``attribution``
+    A quiz made from a published questionnaire (``instrument``) lost its ``citation``,
+    ``licence`` or ``sources``.
 """
 
 from __future__ import annotations
@@ -144,6 +147,7 @@ def lint(
     diags += quiz_safety(content)
     diags += crisis_lines(content, language)
     diags += placeholders(content)
+    diags += attribution(content)
     return sorted(diags)
 
 
@@ -426,14 +430,36 @@ def quiz_safety(content: Content) -> list[Diagnostic]:
                     "quiz-safety",
                 )
             )
-        if quiz.asks_about_risk and not quiz.red_flags:
+        if quiz.asks_about_risk and not (quiz.red_flags or any(f.severity == "crisis" for f in quiz.flags)):
             diags.append(
                 _warn(
                     doc,
                     ("asks_about_risk",),
-                    "the quiz asks about risk but has no red_flags, expected "
+                    "the quiz asks about risk but has no red_flags or crisis flags, expected "
                     "at least one rule that shows crisis help whatever the total",
                     "quiz-safety",
+                )
+            )
+    return diags
+
+
+def attribution(content: Content) -> list[Diagnostic]:
+    """Quizzes from a published questionnaire (``instrument``) without their citation, licence or sources."""
+    diags = []
+    for doc in content.quizzes.values():
+        quiz = doc.model
+        if quiz.instrument is None:
+            continue
+        missing = [name for name in ("citation", "licence", "sources") if not getattr(quiz, name)]
+        if missing:
+            diags.append(
+                _warn(
+                    doc,
+                    ("instrument",),
+                    f"the quiz comes from the published questionnaire '{quiz.instrument}' but has no "
+                    f"{', '.join(missing)}, expected the citation, licence and sources it was made with "
+                    f"(see: guidecraft new quiz SLUG --from {quiz.instrument})",
+                    "attribution",
                 )
             )
     return diags

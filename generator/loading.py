@@ -544,10 +544,11 @@ def check_references(content: Content, existing: dict[str, set[str]] | None = No
                 need(doc, ("steps", "items", i, "worksheet"), "worksheet", step.worksheet)
     for quiz in content.quizzes.values():
         need(quiz, ("topic",), "topic", quiz.model.topic)
-        for i, band in enumerate(quiz.model.bands):
-            for j, ns in enumerate(band.next_steps):
-                for kind in ("topic", "worksheet", "quiz"):
-                    need(quiz, ("bands", i, "next_steps", j, kind), kind, getattr(ns, kind))
+        for part in ("bands", "profiles", "flags"):
+            for i, band in enumerate(getattr(quiz.model, part)):
+                for j, ns in enumerate(band.next_steps):
+                    for kind in ("topic", "worksheet", "quiz"):
+                        need(quiz, (part, i, "next_steps", j, kind), kind, getattr(ns, kind))
         for loc, message in quiz_checks.check_quiz(quiz.model):
             diags.append(quiz.error(loc, message))
     for sheet in content.worksheets.values():

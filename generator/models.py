@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, ValidationInfo, field_validator, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -247,7 +247,16 @@ class Topic(Strict):
 # --------------------------------------------------------------------------- quizzes
 
 
-def _not_below_min(value: int, info: ValidationInfo) -> int:
+Bound = Annotated[
+    int | FiniteFloat,
+    Field(
+        description="A whole number, or a decimal such as 3.5 for mean scores. "
+        "Decimals are read exactly as written: 2.35 means 235/100, never a rounded binary number."
+    ),
+]
+
+
+def _not_below_min(value: Any, info: ValidationInfo) -> Any:
     low = info.data.get("min")
     if low is not None and value < low:
         raise ValueError(f"max {value} is less than min {low}, expected max >= min")
@@ -262,8 +271,8 @@ class ScalePoint(Strict):
 class Band(Strict):
     """A range of scores (inclusive) and what it means."""
 
-    min: int
-    max: int
+    min: Bound
+    max: Bound
     title: Title
     body: Markdown | None = None
     next_steps: list[NextStep] = Field(default_factory=list)
@@ -295,8 +304,8 @@ class NextStep(Strict):
 
 
 class SubscaleBand(Strict):
-    min: int
-    max: int
+    min: Bound
+    max: Bound
     title: Title
 
     @field_validator("max")
@@ -305,9 +314,17 @@ class SubscaleBand(Strict):
         return _not_below_min(value, info)
 
 
+ScoreKind = Literal["sum", "mean"]
+
+
 class Subscale(Strict):
     id: Slug
     title: Title
+    score: ScoreKind = Field(
+        default="sum",
+        description="'sum' adds up the points; 'mean' divides that sum by the number of questions "
+        "(by the sum of their weights when questions have weights).",
+    )
     bands: list[SubscaleBand] = Field(min_length=1)
 
 
@@ -316,6 +333,11 @@ class Question(Strict):
     text: ShortText
     reverse: bool = Field(default=False, description="Score this item the other way round.")
     weight: int = Field(default=1, ge=1, le=10)
+    scored: bool = Field(
+        default=True,
+        description="false: the question is shown and answered, but adds nothing to any score "
+        "(for example a closing question about how hard things have been). Flags may still use it.",
+    )
     subscale: Slug | None = None
     scale: list[ScalePoint] | None = Field(default=None, min_length=2, description="This question's own answers.")
 
@@ -326,6 +348,94 @@ class RedFlag(Strict):
     question: Slug
     at_least: int = Field(description="Fires when the answer's value (before any reversing) is at least this.")
     message: Markdown | None = None
+
+
+class Condition(Strict):
+    """When a flag fires. Give one of question, questions, subscale or total, and one of at_least or at_most.
+
+    Answers are compared by their own value, before any reversing or weight; scores
+    (subscale or total) by the exact score, a sum or a mean.
+    """
+
+    question: Slug | None = Field(default=None, description="One question: fires on its answer.")
+    questions: list[Slug] | None = Field(
+        default=None,
+        min_length=1,
+        description="Several questions: fires when at least how_many of them meet the threshold.",
+    )
+    subscale: Slug | None = Field(default=None, description="A subscale: fires on its score.")
+    total: Literal[True] | None = Field(default=None, description="true: fires on the total score.")
+    at_least: Bound | None = Field(default=None, description="Fires when the value is this or more.")
+    at_most: Bound | None = Field(default=None, description="Fires when the value is this or less.")
+    how_many: int = Field(
+        default=1, ge=1, description="With questions: how many of them must meet the threshold (default 1: any)."
+    )
+    including_one_of: list[Slug] = Field(
+        default_factory=list,
+        description="With questions: one of these questions must be among those that meet the threshold.",
+    )
+    thresholds: dict[Slug, int] = Field(
+        default_factory=dict,
+        description="With questions: a threshold of its own for some of them, used instead of at_least or at_most.",
+    )
+
+    @model_validator(mode="after")
+    def _one_of_each(self) -> Condition:
+        targets = [
+            name for name in ("question", "questions", "subscale", "total") if getattr(self, name) is not None
+        ]
+        if len(targets) != 1:
+            raise ValueError("give exactly one of question, questions, subscale or total")
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError("give exactly one of at_least or at_most")
+        if self.questions is None and (self.how_many != 1 or self.including_one_of or self.thresholds):
+            raise ValueError("how_many, including_one_of and thresholds go only with questions")
+        if self.question is not None or self.questions is not None:
+            bound = self.at_least if self.at_least is not None else self.at_most
+            if not isinstance(bound, int):
+                raise ValueError("an answer's value is a whole number, expected a whole number threshold")
+        return self
+
+
+class Flag(Strict):
+    """A rule that adds a message to the result whatever the band: crisis help, or calm advice."""
+
+    severity: Literal["crisis", "advice"] = Field(
+        description="'crisis' shows the urgent-help panel with the crisis lines; "
+        "'advice' shows a calm note with its next steps."
+    )
+    when: Condition
+    title: Title | None = Field(default=None, description="A short heading for an advice note.")
+    message: Markdown = Field(description="What the reader is told when the flag fires.")
+    next_steps: list[NextStep] = Field(default_factory=list, description="Suggestions shown with an advice note.")
+
+
+class Profile(Strict):
+    """A result chosen by the bands of several subscales together."""
+
+    when: dict[Slug, ShortText | list[ShortText]] = Field(
+        min_length=1,
+        description="For each subscale id, the title of a band (or a list of titles). "
+        "A subscale not named here may be in any band.",
+    )
+    title: Title
+    body: Markdown | None = None
+    next_steps: list[NextStep] = Field(default_factory=list)
+
+
+class Transform(Strict):
+    """A second way to show the total, for example as a percentage: the score times a number."""
+
+    multiply: Bound = Field(description="The number the score is multiplied by, for example 4.")
+    unit: str = Field(default="", description="Written straight after the number, for example '%'.")
+    label: Title = Field(description="What the transformed score is called, for example 'Percentage score'.")
+
+    @field_validator("multiply")
+    @classmethod
+    def _positive(cls, v: Any) -> Any:
+        if v <= 0:
+            raise ValueError("must be more than 0")
+        return v
 
 
 class Quiz(Strict):
@@ -344,8 +454,35 @@ class Quiz(Strict):
     scale: list[ScalePoint] | None = Field(default=None, min_length=2, description="Answers shared by every question.")
     questions: list[Question] = Field(min_length=1)
     subscales: list[Subscale] = Field(default_factory=list)
-    bands: list[Band] = Field(min_length=1)
+    score: ScoreKind = Field(default="sum", description="How the total is worked out: 'sum' or 'mean'.")
+    bands: list[Band] = Field(
+        default_factory=list,
+        description="What each total means. Leave out when subscales (and profiles) carry the result: "
+        "then no total is shown.",
+    )
+    profiles: list[Profile] = Field(
+        default_factory=list,
+        description="Results chosen by subscale bands together, instead of total bands. "
+        "Every combination of bands must fall in exactly one profile.",
+    )
+    transform: Transform | None = Field(default=None, description="Also show the total multiplied, with a unit.")
     red_flags: list[RedFlag] = Field(default_factory=list)
+    flags: list[Flag] = Field(
+        default_factory=list, description="Rules with a severity, 'crisis' or 'advice', checked whatever the band."
+    )
+    instrument: Slug | None = Field(
+        default=None,
+        description="The id of the published questionnaire this quiz came from (set by guidecraft new --from).",
+    )
+    citation: Annotated[str, Field(min_length=1)] | None = Field(
+        default=None,
+        description="The published source to cite for this questionnaire, as plain text "
+        "(no Markdown; not checked for reading age).",
+    )
+    licence: Markdown | None = Field(default=None, description="Who owns it and how it may be used.")
+    sources: list[Source] = Field(
+        default_factory=list, description="Where the questionnaire and its scoring come from."
+    )
     last_reviewed: dt.date | None = None
     next_review: dt.date | None = None
 
@@ -432,5 +569,7 @@ class Worksheet(Strict):
 
 
 Band.model_rebuild()
+Flag.model_rebuild()
+Profile.model_rebuild()
 
 ContentModel = Topic | Quiz | Worksheet | SiteSettings

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
+from .instruments import describe_instruments, instrument_ids, instrument_template
 from .kinds import PAGE_FOLDERS
 from .models import SLUG_PATTERN
 from .schema import schema_filename, write_schemas
@@ -38,10 +39,20 @@ def title_from_slug(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
 
-def scaffold_text(kind: str, slug: str, *, schema_ref: str, today: dt.date | None = None) -> str:
-    """The text of a new ``kind`` file: valid, with TODO placeholders and notes on every field."""
+def scaffold_text(
+    kind: str, slug: str, *, schema_ref: str, today: dt.date | None = None, instrument: str | None = None
+) -> str:
+    """The text of a new ``kind`` file: valid, with TODO placeholders and notes on every field.
+
+    With ``instrument``, a quiz from the instrument library (see :mod:`generator.instruments`).
+    """
     today = today or dt.date.today()
-    template = (resources.files("generator") / "templates" / "scaffold" / f"{kind}.yaml").read_text(encoding="utf-8")
+    if instrument is not None:
+        template = instrument_template(instrument)
+    else:
+        template = (resources.files("generator") / "templates" / "scaffold" / f"{kind}.yaml").read_text(
+            encoding="utf-8"
+        )
     next_review = (
         today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else today + dt.timedelta(days=365)
     )
@@ -53,16 +64,44 @@ def scaffold_text(kind: str, slug: str, *, schema_ref: str, today: dt.date | Non
     )
 
 
+def check_instrument(kind: str, instrument: str) -> None:
+    if kind != "quiz":
+        raise ScaffoldError(f"--from makes a quiz, expected: new quiz SLUG --from {instrument}")
+    if instrument not in instrument_ids():
+        raise ScaffoldError(f"unknown instrument '{instrument}', expected one of: {', '.join(instrument_ids())}")
+
+
+def instrument_list() -> str:
+    """The text of ``guidecraft new quiz --list``: one instrument a line, with how it may be used."""
+    rows = describe_instruments()
+    width = max(len(ident) for ident, _, _ in rows)
+    lines = ["Published questionnaires you can start a quiz from (guidecraft new quiz SLUG --from ID):", ""]
+    for ident, name, use in rows:
+        lines.append(f"  {ident.ljust(width)}  {name}")
+        if use:
+            lines.append(f"  {' ' * width}  use: {use}")
+    lines += ["", "You paste in each question's published wording: guidecraft never writes it out."]
+    return "\n".join(lines)
+
+
 def new_file(
-    kind: str, slug: str, content_dir: Path, *, schemas_dir: Path, today: dt.date | None = None
+    kind: str,
+    slug: str,
+    content_dir: Path,
+    *,
+    schemas_dir: Path,
+    today: dt.date | None = None,
+    instrument: str | None = None,
 ) -> tuple[Path, list[Path]]:
-    """Write ``content_dir/<kind folder>/<slug>.yaml``.
+    """Write ``content_dir/<kind folder>/<slug>.yaml``, from an instrument of the library if given.
 
     Returns the new file and any schema files written so the editor can check it.
-    Raises :class:`ScaffoldError` for a bad slug, an existing file or a missing folder.
+    Raises :class:`ScaffoldError` for a bad slug, an unknown instrument, an existing file or a missing folder.
     """
     if kind not in FOLDERS:
         raise ScaffoldError(f"unknown kind '{kind}', expected one of: {', '.join(FOLDERS)}")
+    if instrument is not None:
+        check_instrument(kind, instrument)
     check_slug(slug)
     if not content_dir.is_dir():
         raise ScaffoldError(
@@ -75,7 +114,7 @@ def new_file(
     target = folder / f"{slug}.yaml"
     written = write_schemas(schemas_dir) if not (schemas_dir / schema_filename(kind)).is_file() else []
     schema_ref = Path(os.path.relpath(schemas_dir / schema_filename(kind), folder)).as_posix()
-    text = scaffold_text(kind, slug, schema_ref=schema_ref, today=today)
+    text = scaffold_text(kind, slug, schema_ref=schema_ref, today=today, instrument=instrument)
     folder.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         fh.write(text)

@@ -220,12 +220,16 @@ def test_quiz_safety(tmp_path: Path) -> None:
     risky = QUIZ.replace("bands:", "asks_about_risk: true\nbands:")
     content = make(tmp_path, quizzes={"safe": QUIZ, "risky": risky})
     assert lines(lint.quiz_safety(content)) == [
-        "content/quizzes/risky.yaml:13:18: warning: asks_about_risk: the quiz asks about risk but has no red_flags, "
-        "expected at least one rule that shows crisis help whatever the total",
+        "content/quizzes/risky.yaml:13:18: warning: asks_about_risk: the quiz asks about risk but has no red_flags "
+        "or crisis flags, expected at least one rule that shows crisis help whatever the total",
     ]
     flagged = risky + "red_flags:\n  - {question: one, at_least: 1}\n"
     content = make(tmp_path / "2", quizzes={"risky": flagged})
     assert lint.quiz_safety(content) == []
+    # A version 2 crisis flag counts; an advice flag does not.
+    for severity, warned in (("crisis", 0), ("advice", 1)):
+        v2 = risky + f"flags:\n  - severity: {severity}\n    when: {{question: one, at_least: 1}}\n    message: Talk.\n"
+        assert len(lint.quiz_safety(make(tmp_path / severity, quizzes={"risky": v2}))) == warned, severity
     # the model requires quiz_disclaimer, so a quiz can only lose it in code; the lint still guards it
     content.site.model.quiz_disclaimer = ""
     assert [d.message for d in lint.quiz_safety(content)] == [

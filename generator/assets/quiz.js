@@ -10,25 +10,61 @@
     return -1;
   };
 
+  // A score as shown: n points over d, rounded half up to 2 decimals (shown() in generator/quiz.py).
+  // n * k and d are whole numbers, so the one division is exact enough for Math.round.
+  var disp = function (n, d, k) { return String(Math.round((n * (k || 1) * 100) / d) / 100); };
+
+  // Whether flag f fires: on answers (raw values), or on a score's sum of points.
+  function fires(f, a, total, subs) {
+    if (!f.q) {
+      var v = f.s == null ? total : subs[f.s];
+      return f.lo != null ? v >= f.lo : v <= f.hi;
+    }
+    var n = 0, one = !f.one.length;
+    f.q.forEach(function (id) {
+      var t = id in f.t ? f.t[id] : f.lo != null ? f.lo : f.hi;
+      if (f.lo != null ? a[id] >= t : a[id] <= t) {
+        n++;
+        if (f.one.indexOf(id) >= 0) one = true;
+      }
+    });
+    return n >= f.n && one;
+  }
+
   // The twin of score_answers() in generator/quiz.py; answers maps question id -> value.
+  // Sums stay whole numbers: band and flag bounds on means come as sums of points.
   function score(d, answers) {
-    var total = 0, subs = {}, subBands = {}, flags = [];
+    var total = 0, subs = {}, subBands = {}, red = [], flags = [], crisis = false, prof = null, shown = {};
     d.subscales.forEach(function (s) { subs[s.id] = 0; });
     d.questions.forEach(function (q) {
       var v = answers[q.id], s = (q.reverse ? q.min + q.max - v : v) * q.weight;
       total += s;
       if (q.subscale != null) subs[q.subscale] += s;
     });
-    d.subscales.forEach(function (s) { subBands[s.id] = band(s.bands, subs[s.id]); });
-    d.red_flags.forEach(function (r, i) { if (answers[r.question] >= r.at_least) flags.push(i); });
-    return { total: total, band: band(d.bands, total), subscales: subs, subscale_bands: subBands, red_flags: flags };
+    d.subscales.forEach(function (s) {
+      subBands[s.id] = band(s.bands, subs[s.id]);
+      shown[s.id] = disp(subs[s.id], s.div);
+    });
+    d.flags.forEach(function (f, i) {
+      if (!fires(f, answers, total, subs)) return;
+      if (f.c) crisis = true;
+      if (i < d.nr) red.push(i); else flags.push(i - d.nr);
+    });
+    d.profiles.forEach(function (p, i) {
+      if (prof == null && Object.keys(p.when).every(function (k) { return p.when[k].indexOf(subBands[k]) >= 0; })) prof = i;
+    });
+    return {
+      total: total, band: d.bands.length ? band(d.bands, total) : null, profile: prof, subscales: subs,
+      subscale_bands: subBands, red_flags: red, flags: flags, crisis: crisis,
+      shown: { total: d.bands.length ? disp(total, d.div) : null, transformed: d.tf ? disp(total, d.tf[1], d.tf[0]) : null, subscales: shown }
+    };
   }
 
   var fmt = function (s, v) {
     return s.replace(/\{(\w+)\}/g, function (m, k) { return k in v ? v[k] : m; });
   };
 
-  if (typeof module === "object" && module.exports) module.exports = { score: score, band: band, fmt: fmt };
+  if (typeof module === "object" && module.exports) module.exports = { score: score, band: band, fmt: fmt, disp: disp };
   if (typeof document === "undefined") return;
 
   var el = function (tag, cls, text) {
@@ -84,18 +120,30 @@
     });
 
     function show(r) {
-      var b = d.bands[r.band];
-      urgent.hidden = !r.red_flags.length;
+      // The main result: the total's band, or the profile. Under a crisis panel it never reassures:
+      // its title and text give way to a plain message, and its next steps are not shown.
+      var b = r.band != null ? d.bands[r.band] : r.profile != null ? d.profiles[r.profile] : null;
+      var title = $(".gc-result__title"), sc = $(".gc-result__score"), body = $(".gc-result__body"), tf = $(".gc-result__transformed");
+      urgent.hidden = !r.crisis;
       // Build-produced HTML from the payload: rendered with raw HTML off, never content typed in the page.
-      urgent.querySelector(".gc-result__flags").innerHTML = r.red_flags.map(function (i) { return d.red_flags[i].html; }).join("");
-      $(".gc-result__title").textContent = b.title;
-      $(".gc-result__score").textContent = fmt(m.quiz_your_score, { score: r.total, max: d.max });
-      $(".gc-result__body").innerHTML = b.html;
+      urgent.querySelector(".gc-result__flags").innerHTML = r.red_flags.concat(r.flags.map(function (i) { return i + d.nr; }))
+        .map(function (i) { return d.flags[i].html; }).join("");
+      title.textContent = r.crisis ? m.quiz_crisis_title : b ? b.title : "";
+      title.hidden = !title.textContent;
+      sc.hidden = r.shown.total == null;
+      sc.textContent = fmt(m.quiz_your_score, { score: r.shown.total, min: disp(d.min, d.div), max: disp(d.max, d.div) });
+      if (tf) tf.textContent = fmt(m.quiz_transformed, {
+        label: d.tl, unit: d.unit, score: r.shown.transformed, min: disp(d.min, d.tf[1], d.tf[0]), max: disp(d.max, d.tf[1], d.tf[0])
+      });
+      if (r.crisis) body.replaceChildren(el("p", "", m.quiz_crisis_body));
+      else body.innerHTML = b ? b.html : "";
+      root.querySelectorAll("[data-gc-flag]").forEach(function (e) { e.hidden = r.flags.indexOf(+e.dataset.gcFlag) < 0; });
       var bars = $(".gc-result__bars");
       if (bars) bars.replaceChildren.apply(bars, d.subscales.map(function (s) {
         var v = r.subscales[s.id], li = el("li", "gc-bar-row");
         li.append(el("span", "gc-bar-row__text", fmt(m.quiz_subscale_score, {
-          title: s.title, score: v, max: s.max, band: s.bands[r.subscale_bands[s.id]].title
+          title: s.title, score: r.shown.subscales[s.id], min: disp(s.min, s.div), max: disp(s.max, s.div),
+          band: s.bands[r.subscale_bands[s.id]].title
         })));
         var bar = el("span", "gc-bar"), fill = el("span", "gc-bar__fill");
         bar.setAttribute("aria-hidden", "true");
@@ -105,13 +153,14 @@
         return li;
       }));
       var links = next.querySelector("ul");
-      links.replaceChildren.apply(links, b.next_steps.map(function (n) {
+      var steps = b && !r.crisis ? b.next_steps : [];
+      links.replaceChildren.apply(links, steps.map(function (n) {
         var li = el("li"), a = el("a", "", n.text);
         a.href = n.url;
         li.append(a);
         return li;
       }));
-      next.hidden = !b.next_steps.length;
+      next.hidden = !steps.length;
       result.hidden = false;
       root.classList.add("gc-quiz--done");
       $(".gc-result__heading").focus();

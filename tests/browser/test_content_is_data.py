@@ -350,7 +350,7 @@ def test_search_index_and_quiz_payload_hold_text_not_markup(attack: Attack) -> N
     payload = json.loads(data[0])
     texts = [b["title"] for b in payload["bands"]] + [s["title"] for s in payload["subscales"]]
     problems += [f"quiz payload title {t!r}" for t in texts if not any(t == fields.shown(m) for m in fields.where)]
-    for item in payload["bands"] + payload["red_flags"]:
+    for item in payload["bands"] + payload["flags"] + payload["profiles"]:
         if re.search(r"<(script|img|svg|iframe|a href=\"javascript)", item["html"], re.IGNORECASE):
             problems.append(f"quiz payload html holds markup from content: {item['html'][:120]!r}")
     assert not problems, "\n".join(problems)

@@ -8,8 +8,10 @@ holds two quizzes at once.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ from conftest import copy_project, mkdocs_build, serve
 
 from generator.loading import load_content
 from generator.models import Quiz
-from generator.quiz import item_score, score_answers
+from generator.quiz import item_score, possible_scores, score_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "quizzes" / "content"
@@ -115,8 +117,11 @@ def test_shipped_quiz_gives_the_reference_band(slug: str, built_site: Path, site
         assert expect_progress in root.locator(".gc-quiz__progress").inner_text()
         submit(page, slug)
         assert root.locator(".gc-result").is_visible()
-        assert root.locator(".gc-result__title").inner_text() == q.bands[expected.band].title
-        assert re.search(rf"\b{expected.total}\b", root.locator(".gc-result__score").inner_text())
+        # Under a crisis panel the band never reassures: a plain message takes its place.
+        title = "Please talk to someone soon" if expected.crisis else q.bands[expected.band].title
+        assert root.locator(".gc-result__title").inner_text() == title
+        assert re.search(rf"\b{expected.total} \(possible range {min(possible_scores(q))} to {max(possible_scores(q))}\)",
+                         root.locator(".gc-result__score").inner_text())
         assert root.locator(".gc-result__urgent").is_visible() == bool(expected.red_flags)
         assert focused_id(page) == f"gcq-{slug}--result--h"
         root.locator(".gc-result__restart").click()
@@ -212,7 +217,11 @@ def test_red_flag_shows_the_crisis_panel_above_the_result(
     assert "You said you return calls every day." not in text
     assert "Samaritans" in text and "116 123" in text and "999" in text
     assert urgent.locator("a[href='tel:116123']").count() == 1
-    assert root.locator(".gc-result__title").inner_text() == q.bands[0].title
+    # The lowest band's reassuring title, text and next steps give way to a plain message.
+    assert root.locator(".gc-result__title").inner_text() == "Please talk to someone soon"
+    body = root.locator(".gc-result__body").inner_text()
+    assert "important to talk to someone" in body and "steady" not in body
+    assert not root.locator(".gc-result__next").is_visible()
     panel_top = urgent.bounding_box()["y"]
     assert panel_top < root.locator(".gc-result__title").bounding_box()["y"]
     assert panel_top < root.locator(".gc-result__score").bounding_box()["y"]
@@ -241,14 +250,18 @@ def test_result_has_subscale_bars_with_text_and_next_steps(
     root = quiz(page, "weighted-check")
     assert root.locator(".gc-result__title").inner_text() == "A lot of strain"
     rows = root.locator(".gc-result__bars li")
-    assert rows.all_inner_texts() == ["Keeping distance: 12 out of 12. Some distance", "Mood: 10 out of 14. Low mood"]
+    assert rows.all_inner_texts() == [
+        "Keeping distance: 12 (possible range 3 to 12). Some distance", "Mood: 10 (possible range 2 to 14). Low mood"
+    ]
+    assert root.locator(".gc-result__score").inner_text() == "Your score: 23 (possible range 6 to 30)"
     fills = root.locator(".gc-bar__fill")
     widths = [float(w.rstrip("%")) for w in fills.evaluate_all("els => els.map(e => e.style.width)")]
     assert widths == [100, pytest.approx(100 * (10 - 2) / (14 - 2), abs=0.001)]
     assert root.locator(".gc-bar").first.get_attribute("aria-hidden") == "true"
     assert not root.locator(".gc-result__next").is_visible(), "this band has no next steps"
 
-    choose(page, "weighted-check", {"alone": 1, "calls": 4, "mood": 2, "energy": 0, "unsafe": 1})  # 1+2+6+1+1 = 11
+    # 1 + (5-3)*2 + 6 + (1-2) + 1 = 11, with no red flag (calls at 4 would fire one and hide next steps)
+    choose(page, "weighted-check", {"alone": 1, "calls": 3, "mood": 2, "energy": 2, "unsafe": 1})
     submit(page, "weighted-check")
     links = root.locator(".gc-result__links a")
     assert links.all_inner_texts() == ["Try the worksheet"]
@@ -312,7 +325,8 @@ def test_without_javascript_it_is_a_printable_paper_form(
         key = root.locator(".gc-quiz__key")
         assert key.get_attribute("open") is not None and key.locator("table").first.is_visible()
         key_text = key.inner_text()
-        assert "These questions are scored the other way round: 2, 4." in key_text
+        assert "Questions 2, 4 count the other way round. The table already shows their points that way" in key_text
+        assert "scored the other way round" not in key_text
         assert "Your total can be from 6 to 30." in key_text
         for band in q.bands:
             assert f"{band.min} to {band.max}\t{band.title}" in key_text
@@ -403,7 +417,7 @@ def test_content_is_text_never_code(quiz_url: str, page: Any) -> None:
     page.goto(quiz_url + "quizzes/weighted-check/")
     root = quiz(page, "weighted-check")
     assert '<script>alert("intro")</script>' in root.locator(".gc-quiz__about").inner_text()
-    choose(page, "weighted-check", {"alone": 1, "calls": 4, "mood": 1, "energy": 2, "unsafe": 1})
+    choose(page, "weighted-check", {"alone": 1, "calls": 3, "mood": 1, "energy": 2, "unsafe": 1})  # no red flag
     submit(page, "weighted-check")
     body = root.locator(".gc-result__body")
     assert "<img src=x onerror=alert(1)> stays text." in body.inner_text()
@@ -456,5 +470,166 @@ def test_only_pages_with_a_quiz_load_the_runtime(quiz_site: Path) -> None:
         if has_quiz:
             with_quiz.append(html_file.relative_to(quiz_site).as_posix())
     assert with_quiz == [
-        "quizzes/short-check/index.html", "quizzes/weighted-check/index.html", "topics/fixture-topic/index.html"
+        "quizzes/closeness-check/index.html", "quizzes/short-check/index.html", "quizzes/weighted-check/index.html",
+        "quizzes/wellbeing-check/index.html", "topics/fixture-topic/index.html",
     ]
+
+
+# --------------------------------------------------------------------------- version 2 rules
+
+
+def result_texts(root: Any) -> dict[str, Any]:
+    def visible(sel: str) -> list[str]:
+        loc = root.locator(sel)
+        return [loc.nth(i).inner_text() for i in range(loc.count()) if loc.nth(i).is_visible()]
+
+    return {
+        "title": visible(".gc-result__title"),
+        "score": visible(".gc-result__score"),
+        "transformed": visible(".gc-result__transformed"),
+        "advice": [t.splitlines()[0] for t in visible(".gc-result__advice")],
+        "urgent": root.locator(".gc-result__urgent").is_visible(),
+        "body": root.locator(".gc-result__body").inner_text(),
+        "next": visible(".gc-result__links a"),
+    }
+
+
+@browser_test
+def test_crisis_framing_advice_notes_and_transform(
+    quiz_url: str, page: Any, fixture_quizzes: dict[str, Quiz]
+) -> None:
+    q = fixture_quizzes["wellbeing-check"]
+    page.goto(quiz_url + "quizzes/wellbeing-check/")
+    root = quiz(page, "wellbeing-check")
+    # The lowest total with 'unsafe' at its crisis threshold: the calm band must not show.
+    crisis = {"low": 0, "flat": 0, "rested": 3, "tired": 0, "unsafe": 2, "hard": 0}
+    s = score_answers(q, crisis)
+    assert (s.total, s.band, s.crisis, s.flags) == (2, 0, True, (0, 4))
+    choose(page, "wellbeing-check", crisis)
+    submit(page, "wellbeing-check")
+    got = result_texts(root)
+    assert got["urgent"] and "You said you have felt unsafe on most days." in root.locator(".gc-result__urgent").inner_text()
+    assert got["title"] == ["Please talk to someone soon"]
+    assert "calm and steady" not in got["body"] and "important to talk to someone" in got["body"]
+    assert got["next"] == [], "a band's next steps are not shown under a crisis panel"
+    assert got["score"] == ["Your score: 2 (possible range 0 to 18)"]
+    assert got["transformed"] == ["As a percentage: 5% (possible range 0% to 45%)"]
+    assert got["advice"] == ["Total"]
+    urgent_top = root.locator(".gc-result__urgent").bounding_box()["y"]
+    assert urgent_top < root.locator(".gc-result__title").bounding_box()["y"]
+
+    # No crisis: the band shows with its next steps; advice notes follow the flags that fired.
+    calm = {"low": 2, "flat": 0, "rested": 0, "tired": 3, "unsafe": 1, "hard": 2}
+    s = score_answers(q, calm)
+    assert (s.total, s.band, s.crisis) == (2 + 3 + 6 + 1, 1, False)
+    assert [q.flags[i].title for i in s.flags] == ["A pattern worth a check", "Rest", "Energy"]
+    choose(page, "wellbeing-check", calm)
+    submit(page, "wellbeing-check")
+    got = result_texts(root)
+    assert not got["urgent"] and got["title"] == ["Some strain"]
+    assert got["advice"] == ["A pattern worth a check", "Rest", "Energy"]
+    assert got["transformed"] == ["As a percentage: 30% (possible range 0% to 45%)"]
+    assert root.locator(".gc-result__advice a").first.inner_text() == "Read the topic"
+    bars = root.locator(".gc-result__bars li").all_inner_texts()
+    assert bars == ["Mood: 2 (possible range 0 to 6). Steady mood",
+                    "Energy: 3 (possible range 0 to 3). Low energy"]
+
+    # The lowest band without a crisis shows its own title and next steps.
+    low = {"low": 0, "flat": 0, "rested": 3, "tired": 0, "unsafe": 0, "hard": 0}
+    choose(page, "wellbeing-check", low)
+    submit(page, "wellbeing-check")
+    got = result_texts(root)
+    assert got["title"] == ["All calm"] and got["next"] == ["Keep it up with the worksheet"]
+    assert got["advice"] == ["Total"] and not got["urgent"]
+
+
+@browser_test
+def test_profiles_from_two_mean_subscales(quiz_url: str, page: Any, fixture_quizzes: dict[str, Quiz]) -> None:
+    q = fixture_quizzes["closeness-check"]
+    page.goto(quiz_url + "quizzes/closeness-check/")
+    root = quiz(page, "closeness-check")
+    answers = {"worry-1": 4, "worry-2": 4, "worry-3": 5, "distance-1": 4, "distance-2": 5, "distance-3": 3}
+    assert score_answers(q, answers).profile == 1
+    choose(page, "closeness-check", answers)
+    submit(page, "closeness-check")
+    got = result_texts(root)
+    assert got["title"] == ["Wanting closeness, worrying about it"] and got["score"] == []
+    assert got["next"] == ["Try the worksheet"]
+    assert root.locator(".gc-result__bars li").all_inner_texts() == [
+        "Worry about closeness: 3.67 (possible range 1 to 7). High worry",
+        "Keeping a distance: 3.33 (possible range 1 to 7). Low distance",
+    ]
+    # Each profile is reachable in the page and matches the reference scorer.
+    for worry, distance in ((1, 1), (7, 7), (1, 7)):
+        a = {"worry-1": worry, "worry-2": worry, "worry-3": 8 - worry,
+             "distance-1": distance, "distance-2": 8 - distance, "distance-3": distance}
+        choose(page, "closeness-check", a)
+        submit(page, "closeness-check")
+        assert result_texts(root)["title"] == [q.profiles[score_answers(q, a).profile].title]
+
+
+# --------------------------------------------------------------------------- the instrument library
+
+
+@pytest.fixture(scope="session")
+def library_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, Quiz]]]:
+    """Each library instrument scaffolded as an author would, its placeholders filled with neutral
+    test words, then built with mkdocs build --strict."""
+    from generator.instruments import instrument_ids
+    from generator.scaffold import new_file
+
+    base = tmp_path_factory.mktemp("library")
+    content = base / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    for ident in instrument_ids():
+        path, _ = new_file("quiz", ident, content, schemas_dir=base / "schemas", instrument=ident)
+        counter = itertools.count(1)
+        text = re.sub(r"TODO:[^\"\n]*", lambda m, c=counter: f"Test words {next(c)}", path.read_text(encoding="utf-8"))
+        path.write_text(text, encoding="utf-8")
+    project = copy_project(base / "project", content=content)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - guidecraft\n", '  - guidecraft:\n      worksheet_pdfs: "false"\n'), encoding="utf-8")
+    site = base / "site"
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    quizzes = {s: d.model for s, d in load_content(content).quizzes.items() if s in instrument_ids()}
+    url, stop = serve(site)
+    yield url, quizzes
+    stop()
+
+
+@browser_test
+@pytest.mark.parametrize("ident", ["phq-9", "gad-7", "who-5", "ucla-3", "rosenberg"])
+def test_library_instrument_scores_as_published_in_chromium(
+    ident: str, library_url: tuple[str, dict[str, Quiz]], page: Any
+) -> None:
+    url, quizzes = library_url
+    q = quizzes[ident]
+    rng = random.Random(ident)
+    scales = {x.id: [p.value for p in q.scale_for(x)] for x in q.questions}
+    wanted: dict[Any, dict[str, int]] = {}
+    for _ in range(20000):
+        a = {k: rng.choice(v) for k, v in scales.items()}
+        s = score_answers(q, a)
+        wanted.setdefault((s.band, s.crisis, s.flags), a)
+    assert {band for band, _, _ in wanted} == set(range(len(q.bands)))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url + f"quizzes/{ident}/")
+    root = quiz(page, ident)
+    lo, hi = min(possible_scores(q)), max(possible_scores(q))
+    for a in list(wanted.values())[:12]:
+        s = score_answers(q, a)
+        choose(page, ident, a)
+        submit(page, ident)
+        got = result_texts(root)
+        assert got["title"] == ["Please talk to someone soon" if s.crisis else q.bands[s.band].title], a
+        assert got["score"] == [f"Your score: {s.total} (possible range {lo} to {hi})"]
+        assert got["urgent"] == s.crisis
+        assert got["advice"] == [q.flags[i].title for i in s.flags if q.flags[i].severity == "advice"]
+        if q.transform:
+            assert got["transformed"] == [f"Percentage score: {s.shown['transformed']}% (possible range 0% to 100%)"]
+    text = root.locator(".gc-quiz__credits").inner_text()
+    assert q.licence.split()[1] in text and "Source:" in text
+    assert errors == []

@@ -1,0 +1,56 @@
+"""The library of published questionnaires: ``guidecraft new quiz SLUG --from ID``.
+
+Each instrument is a quiz scaffold in ``templates/instruments/ID.yaml`` with its published
+scoring, bands, flags, citation and licence filled in. Item wording (and the answer labels
+and instructions, which are part of the published wording) is never written out: each is a
+TODO placeholder that names the item's subject and points to the published source, so
+``guidecraft check --strict`` fails until the author pastes in the official words.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _folder() -> Any:
+    return resources.files("generator") / "templates" / "instruments"
+
+
+@lru_cache(maxsize=1)
+def instrument_ids() -> tuple[str, ...]:
+    """Every instrument id, sorted."""
+    return tuple(sorted(p.name[:-5] for p in _folder().iterdir() if p.name.endswith(".yaml")))
+
+
+def instrument_template(instrument: str) -> str:
+    """The scaffold text of one instrument, with ${schema}, ${today} and ${next_review} to fill in."""
+    if instrument not in instrument_ids():
+        raise KeyError(instrument)
+    return (_folder() / f"{instrument}.yaml").read_text(encoding="utf-8")
+
+
+def describe_instruments() -> list[tuple[str, str, str]]:
+    """``(id, title, how it may be used)`` for each instrument, from its ``# name:`` and ``# use:`` lines."""
+    out = []
+    for ident in instrument_ids():
+        head = {"name": ident, "use": ""}
+        for line in instrument_template(ident).splitlines():
+            for key in head:
+                if line.startswith(f"# {key}: "):
+                    head[key] = line.split(": ", 1)[1].strip()
+        out.append((ident, head["name"], head["use"]))
+    return out
+
+
+def instrument_data(instrument: str) -> dict[str, Any]:
+    """The instrument's scaffold as data (for tests and tools)."""
+    from string import Template
+
+    text = Template(instrument_template(instrument)).substitute(
+        schema="quiz.schema.json", today="2026-01-01", next_review="2027-01-01"
+    )
+    return yaml.safe_load(text)
