@@ -63,6 +63,23 @@ def mkdocs_build(
     )
 
 
+FIXTURE_LINTS_OFF = ("reading-age", "review", "reviewer", "sources")
+"""Lints a test fixture may switch off: its text tests scoring or escaping, it is not guidance for readers."""
+
+
+def set_plugin_options(project: Path, *, pdfs: bool | None = None, lints_off: tuple[str, ...] = ()) -> None:
+    """Give the guidecraft plugin in ``project``'s mkdocs.yml options, as an author would write them."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - guidecraft\n" in text
+    options = ""
+    if pdfs is not None:
+        options += f"      worksheet_pdfs: {str(pdfs).lower()}\n"
+    if lints_off:
+        options += f"      disable_lints: [{', '.join(lints_off)}]\n"
+    config.write_text(text.replace("  - guidecraft\n", "  - guidecraft:\n" + options), encoding="utf-8")
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled site, built once per test session with ``mkdocs build --strict``."""
