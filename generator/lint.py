@@ -55,6 +55,7 @@ LINT_KINDS = (
     "link",
     "image-alt",
     "quiz-safety",
+    "attribution",
     "crisis-lines",
     "placeholder",
     "language",

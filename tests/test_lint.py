@@ -286,3 +286,14 @@ def test_lint_collects_every_kind_sorted(tmp_path: Path) -> None:
     assert diags == sorted(diags)
     assert {d.kind for d in diags} == {"reading-age", "review", "reviewer", "link"}
     assert all(d.severity == "warning" for d in diags)
+
+
+def test_every_lint_kind_is_documented_and_can_be_switched_off() -> None:
+    """The kinds the module documents are the kinds disable_lints accepts (plus 'language', from the Site)."""
+    import re
+
+    import generator.lint as lint_module
+    from generator.lint import LINT_KINDS
+
+    documented = set(re.findall(r"^``([a-z-]+)``$", lint_module.__doc__ or "", re.M))
+    assert documented | {"language"} == set(LINT_KINDS)

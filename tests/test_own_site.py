@@ -85,6 +85,20 @@ def test_pdfs_on_auto_without_weasyprint_are_a_note(wheel_venv: Path, own_site: 
     assert "INFO    -  guidecraft: worksheets have no PDF because WeasyPrint is not installed" in built.stderr
 
 
+def test_pdfs_set_to_true_without_weasyprint_stop_the_build_with_the_fix(
+    wheel_venv: Path, own_site: tuple[Path, Path], tmp_path: Path
+) -> None:
+    import shutil
+
+    project = tmp_path / "copy"
+    shutil.copytree(own_site[0], project, ignore=shutil.ignore_patterns("site"))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - guidecraft\n", "  - guidecraft:\n      worksheet_pdfs: true\n"))
+    built = in_venv(wheel_venv, "mkdocs", "build", "--strict", cwd=project)
+    assert built.returncode == 1
+    assert "worksheet_pdfs is true, but WeasyPrint is not installed; install guidecraft[pdf]" in built.stderr
+
+
 def test_init_writes_every_file_and_a_site_yaml_that_validates(wheel_venv: Path, own_site: tuple[Path, Path]) -> None:
     project = own_site[0]
     for name in (
