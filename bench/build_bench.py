@@ -175,7 +175,7 @@ def search_index(site: Path) -> tuple[int, int]:
 
 def export_baseline(project: Path, dest: Path) -> None:
     """``guidecraft export`` of the project, then Material's default navigation (no prune)."""
-    from generator.export import export_site
+    from generator.mkdocs_site import export_site
 
     export_site(project / "mkdocs.yml", dest)
     config = dest / "mkdocs.yml"

@@ -223,7 +223,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import ExportError, export_site
+    from .mkdocs_site import ExportError, export_site
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():

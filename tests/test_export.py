@@ -9,8 +9,8 @@ import yaml
 from conftest import copy_project, mkdocs_build
 
 from generator import assets, cli
-from generator.export import ExportError, _dump, export_site, read_raw_config
 from generator.loading import load_content
+from generator.mkdocs_site import ExportError, _dump, export_site, read_raw_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
