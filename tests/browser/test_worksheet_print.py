@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -37,7 +38,9 @@ def worksheets() -> dict[str, Any]:
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Text without spaces, and with ligatures as letters: with DejaVu Sans as the fallback for
+    Helvetica and Arial, Chromium prints "fi" as one glyph that pypdf reads back as U+FB01."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def pdf_pages(data: bytes) -> list[str]:
