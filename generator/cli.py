@@ -15,8 +15,12 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import ContentError, Diagnostic, summary
+
+if TYPE_CHECKING:
+    from .site import Site
 
 PROG = "guidecraft"
 
@@ -33,7 +37,7 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def _site(args: argparse.Namespace) -> tuple[object, Path | None]:
+def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
     """The :class:`~generator.site.Site` named by ``-f``/``--content``, else ./mkdocs.yml, else ./content."""
     from .mkdocs_site import MkDocsProblem, load_mkdocs_config, site_config
     from .site import Site, SiteConfig, SiteError
@@ -51,18 +55,18 @@ def _site(args: argparse.Namespace) -> tuple[object, Path | None]:
         raise CliError(str(exc)) from None
 
 
-def _check(site: object) -> tuple[list[Diagnostic], int]:
+def _check(site: Site) -> tuple[list[Diagnostic], int]:
     """Every error (or, when the content loads, every lint warning), and how many files were read."""
     from .loading import content_files
 
-    root = site.config.content_dir  # type: ignore[attr-defined]
+    root = site.config.content_dir
     if not root.is_dir():
         raise CliError(
             f"there is no content folder at {_shown(root)}, expected to run in the site's folder, or -f / --content"
         )
     files = 1 + sum(len(v) for v in content_files(root).values())
     try:
-        return site.lints, files  # type: ignore[attr-defined]
+        return site.lints, files
     except ContentError as exc:
         return list(exc.diagnostics), files
 
@@ -111,7 +115,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if config_file is None:
         raise CliError("no mkdocs.yml here, expected to run in the site's folder or -f mkdocs.yml")
     dest = Path(args.site_dir)
-    config = site.config  # type: ignore[attr-defined]
+    config = site.config
     problem = unsafe_output_dir(dest, project=config.project_dir, content=config.content_dir, docs=config.content_dir)
     if problem:
         raise CliError(problem)
@@ -168,7 +172,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         path, schemas = new_file(
             args.kind,
             args.slug,
-            _shown(site.config.content_dir),  # type: ignore[attr-defined]
+            _shown(site.config.content_dir),
             schemas_dir=root / "schemas",
             instrument=args.instrument,
         )
@@ -257,8 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Run '{PROG} COMMAND --help' for each command's options.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    config = {"metavar": "FILE", "help": "the site's mkdocs.yml (default: ./mkdocs.yml)"}
-    today = {"type": _date, "default": None, "metavar": "YYYY-MM-DD", "help": argparse.SUPPRESS}
+    config: dict[str, Any] = {"metavar": "FILE", "help": "the site's mkdocs.yml (default: ./mkdocs.yml)"}
+    today: dict[str, Any] = {"type": _date, "default": None, "metavar": "YYYY-MM-DD", "help": argparse.SUPPRESS}
 
     p = sub.add_parser(
         "init",

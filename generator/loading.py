@@ -485,7 +485,7 @@ def load_content(root: Path | str, *, relative_to: Path | None = None) -> Conten
 
     if site_doc is None:
         raise ContentError(diags)
-    content = Content(root, site_doc, **loaded)
+    content = Content(root, site_doc, **loaded)  # type: ignore[arg-type]  # one dict per kind, by folder
     # Cross-check what did load against every file that exists, so one run reports everything.
     existing = {kind: {p.stem for p in paths} for kind, paths in content_files(root).items()}
     diags += check_references(content, existing)

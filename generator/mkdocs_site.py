@@ -18,6 +18,7 @@ no MkDocs plugins, such as Zensical) without the guidecraft plugin:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,19 +98,25 @@ class MkDocsProblem(Exception):
     """mkdocs.yml cannot be read, or the MkDocs build failed; one line for the author."""
 
 
+class _Collect(logging.Handler):
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 def load_mkdocs_config(config_file: Path, **overrides: Any) -> MkDocsConfig:
     """Load and validate mkdocs.yml; every problem MkDocs finds becomes one :class:`MkDocsProblem`."""
-    import logging
-
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     if not config_file.is_file():
         raise MkDocsProblem(f"{config_file}: no such file, expected the site's mkdocs.yml (use -f to name it)")
     logger = logging.getLogger("mkdocs")
-    seen: list[logging.LogRecord] = []
-    collect = logging.Handler(logging.ERROR)
-    collect.emit = seen.append  # type: ignore[method-assign]
+    collect = _Collect(logging.ERROR)
+    seen = collect.records
     logger.addHandler(collect)
     try:
         return load_config(config_file=str(config_file), **overrides)
