@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import assets, htmlstash
+from . import assets, htmlstash, search
 from .diagnostics import ContentError
 from .loading import Content, load_content
 from .rendering import Renderer, SiteOptions
@@ -46,6 +46,8 @@ class GuidecraftConfig(Config):
     """Where an author's template overrides live; defaults to the theme's ``custom_dir``."""
     worksheet_pdfs = c.Choice(("auto", "true", "false"), default="auto")
     """Build a blank PDF of each worksheet: ``auto`` does so when WeasyPrint is installed."""
+    search = c.Choice(("pagefind", "material"), default="pagefind")
+    """Search: ``pagefind`` (fragments loaded per query, see generator/search.py) or Material's own."""
 
 
 class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
@@ -96,6 +98,8 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         self.content = content
         self.renderer = Renderer(content, options)
         config.extra["guidecraft"] = self.renderer.theme_settings()
+        # Search (issue 15): the theme shows Pagefind's box; Material's index is not built.
+        config.extra["guidecraft"]["search"] = _choose_search(config, self.config.search)
         _add_theme_layer(config)
         for css in assets.STYLESHEETS:
             if css not in config.extra_css:
@@ -166,6 +170,14 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         except htmlstash.StashError as exc:
             raise PluginError(f"guidecraft: {page.file.src_uri}: {exc}") from None
 
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Search (issue 15): index the built HTML; the core does the work.
+        if self.config.enabled and self.config.search == "pagefind":
+            try:
+                search.index_site(Path(config.site_dir), language=str(config.theme.get("language") or "en"))
+            except search.SearchIndexError as exc:
+                raise PluginError(f"guidecraft: {exc}") from None
+
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         root = self._content_dir(config)
         if Path(root).resolve() != Path(config.docs_dir).resolve():
@@ -184,6 +196,19 @@ def _add_theme_layer(config: MkDocsConfig) -> None:
         return
     custom = config.theme.custom_dir
     dirs.insert(1 if custom and dirs and dirs[0] == custom else 0, THEME_DIR)
+
+
+def _choose_search(config: MkDocsConfig, choice: str) -> str:
+    """Search (issue 15): with Pagefind, Material's search plugin, if listed, builds no index and shows no box."""
+    material = config.plugins.get("material/search")
+    if choice == "material":
+        if material is None or not material.config.enabled:
+            raise PluginError("guidecraft: search: material needs Material's search plugin; list 'search' in plugins")
+        return choice
+    if material is not None and material.config.enabled:
+        material.config.enabled = False
+        log.info("search is Pagefind, so Material's search plugin is turned off (search: material keeps it)")
+    return choice
 
 
 def _report(exc: ContentError) -> str:

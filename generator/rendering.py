@@ -323,10 +323,25 @@ class Renderer:
                     "not_found_body",
                     "not_found_home",
                     "get_help_title",
+                    *SEARCH_MESSAGES,
                 ).items()
             }
             | {"crisis_banner_emergency": esc(t("crisis_banner_emergency", number=region.emergency))},
         }
+
+
+SEARCH_MESSAGES = (
+    "search_label",
+    "search_placeholder",
+    "search_clear",
+    "search_hint",
+    "search_searching",
+    "search_none",
+    "search_one",
+    "search_other",
+    "search_failed",
+    "search_results",
+)
 
 
 def _tel(number: str | None) -> str:

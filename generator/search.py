@@ -1,0 +1,112 @@
+"""Search that loads only what a query needs: Pagefind over the built HTML.
+
+``index_site`` runs after any engine has written the site. Pagefind splits the index into
+small fragments, so a reader's first visit fetches nothing for search, and a query fetches
+only the index chunks and page fragments it matches (see README, Design notes).
+
+What is indexed: each page's ``data-pagefind-body`` element, which the theme layer puts
+around the page content (not on the 404 page). Inside it, anything marked
+``data-search-exclude`` stays out, as with Material's search: repeated notices, the crisis
+lines on topics, answer buttons and scoring keys. The crisis banner, header, nav and
+footer notice are outside the body, and excluded again here in case a template moves.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+OUTPUT_SUBDIR = "pagefind"
+
+EXCLUDE_SELECTORS = (
+    "[data-search-exclude]",
+    ".md-header",
+    ".md-tabs",
+    ".md-sidebar",
+    ".md-footer",
+    ".md-banner",
+    ".gc-crisis-banner",
+    ".gc-footer-notice",
+    ".md-content__button",
+)
+
+# Pagefind's ready-made interfaces; the site uses its own (generator/assets/search.js).
+UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind could not index the site."""
+
+
+@dataclass(frozen=True)
+class SearchStats:
+    pages: int
+    """Pages in the index."""
+    seconds: float
+    """Time the indexing step took."""
+    bytes: int
+    """Size of ``pagefind/`` on disk."""
+
+
+def pagefind_binary() -> Path:
+    """The Pagefind executable that ``pagefind[bin]`` installs."""
+    try:
+        import pagefind_bin
+    except ImportError as exc:  # pragma: no cover - a dependency of the package
+        raise SearchIndexError("Pagefind is not installed; install guidecraft's dependencies (pagefind[bin])") from exc
+    return Path(pagefind_bin.get_executable())
+
+
+def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> SearchStats:
+    """Write a Pagefind index of the built site at ``site_dir`` into ``site_dir/pagefind/``.
+
+    The output depends only on the built HTML, so rebuilding the same site writes the same files.
+    """
+    start = time.perf_counter()
+    site_dir = Path(site_dir).resolve()
+    out = site_dir / OUTPUT_SUBDIR
+    if out.exists():  # a dirty rebuild: no fragment of an older index stays behind
+        shutil.rmtree(out)
+    lang = language.split("-")[0].split("_")[0].lower() or "en"
+    args = [
+        str(pagefind_binary()),
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        OUTPUT_SUBDIR,
+        "--force-language",
+        lang,
+        "--exclude-selectors",
+        ", ".join(EXCLUDE_SELECTORS),
+        "--silent",
+    ]
+    # Only these options count: no pagefind.yml or PAGEFIND_* variable from around the build.
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
+    with tempfile.TemporaryDirectory(prefix="guidecraft-pagefind-") as cwd:
+        result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip()
+        raise SearchIndexError(f"Pagefind failed (exit {result.returncode}): {detail}")
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+    entry = out / "pagefind-entry.json"
+    if not entry.exists():
+        raise SearchIndexError(f"Pagefind wrote no index into {out}")
+    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+    pages = sum(int(v.get("page_count", 0)) for v in languages.values())
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    return SearchStats(pages=pages, seconds=time.perf_counter() - start, bytes=size)
