@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -46,6 +47,28 @@ UNUSED = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
+
+
+# Pagefind never indexes text inside <form> or <label> (a fixed list in its parser), but
+# quiz questions and worksheet prompts live there. The indexer reads a copy of each page
+# in which they are <div> and <span>; the pages the site serves are not changed.
+_HIDDEN_FROM_PAGEFIND = re.compile(rb"<(/?)(form|label)(?=[\s>/])", re.IGNORECASE)
+_READABLE = {b"form": b"div", b"label": b"span"}
+
+
+def _readable(match: re.Match[bytes]) -> bytes:
+    return b"<" + match.group(1) + _READABLE[match.group(2).lower()]
+
+
+def _copy_for_indexing(site_dir: Path, dest: Path) -> None:
+    """Copy the site's HTML pages (not assets or an old index) with forms and labels made readable."""
+    for page in sorted(site_dir.rglob("*.html")):
+        rel = page.relative_to(site_dir)
+        if rel.parts[0] in ("assets", OUTPUT_SUBDIR, "search"):
+            continue
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_HIDDEN_FROM_PAGEFIND.sub(_readable, page.read_bytes()))
 
 
 class SearchIndexError(RuntimeError):
@@ -82,22 +105,24 @@ def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> Search
     if out.exists():  # a dirty rebuild: no fragment of an older index stays behind
         shutil.rmtree(out)
     lang = language.split("-")[0].split("_")[0].lower() or "en"
-    args = [
-        str(pagefind_binary()),
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        OUTPUT_SUBDIR,
-        "--force-language",
-        lang,
-        "--exclude-selectors",
-        ", ".join(EXCLUDE_SELECTORS),
-        "--silent",
-    ]
     # Only these options count: no pagefind.yml or PAGEFIND_* variable from around the build.
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
-    with tempfile.TemporaryDirectory(prefix="guidecraft-pagefind-") as cwd:
-        result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    with tempfile.TemporaryDirectory(prefix="guidecraft-pagefind-") as tmp:
+        copy = Path(tmp) / "site"
+        _copy_for_indexing(site_dir, copy)
+        args = [
+            str(pagefind_binary()),
+            "--site",
+            str(copy),
+            "--output-path",
+            str(out),
+            "--force-language",
+            lang,
+            "--exclude-selectors",
+            ", ".join(EXCLUDE_SELECTORS),
+            "--silent",
+        ]
+        result = subprocess.run(args, cwd=tmp, env=env, capture_output=True, text=True, timeout=timeout)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()
         raise SearchIndexError(f"Pagefind failed (exit {result.returncode}): {detail}")
