@@ -8,7 +8,9 @@
  *   links are the pages' own addresses, with any query string removed.
  * - The status line is a polite live region ("3 results for ..."); Escape closes; the arrow
  *   keys move between the box and the results; Tab works as usual.
- * - Result text is inserted as text; only Pagefind's <mark> around matched words is kept.
+ * - Result text is inserted as text: titles as they are (Pagefind keeps them as text), and
+ *   excerpts (HTML with characters escaped) read by an inert DOMParser, keeping only their
+ *   text and Pagefind's <mark> around matched words.
  */
 (function () {
   "use strict";
@@ -69,10 +71,6 @@
     return out;
   }
 
-  function plain(html) {
-    return new DOMParser().parseFromString("<body>" + (html || "") + "</body>", "text/html").body.textContent;
-  }
-
   function href(url) {
     var u = new URL(url, document.baseURI);
     u.search = ""; // no ?highlight= or anything else that could carry the words
@@ -91,7 +89,7 @@
       article.className = "md-search-result__article md-typeset";
       var title = document.createElement("p");
       title.className = "gc-search-result__title";
-      title.textContent = plain(page.meta && page.meta.title) || link.pathname;
+      title.textContent = (page.meta && page.meta.title) || link.pathname; // Pagefind keeps titles as text
       var teaser = document.createElement("p");
       teaser.className = "gc-search-result__excerpt";
       teaser.appendChild(excerpt(page.excerpt || ""));
