@@ -4,8 +4,8 @@
 small fragments, so a reader's first visit fetches nothing for search, and a query fetches
 only the index chunks and page fragments it matches (see README, Design notes).
 
-What is indexed: each page's ``data-pagefind-body`` element, which the theme layer puts
-around the page content (not on the 404 page). Inside it, anything marked
+What is indexed: each page's content (Material's ``article.md-content__inner``), on every
+page but the 404 page. Inside it, anything marked
 ``data-search-exclude`` stays out, as with Material's search: repeated notices, the crisis
 lines on topics, answer buttons and scoring keys. The crisis banner, header, nav and
 footer notice are outside the body, and excluded again here in case a template moves.
@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 OUTPUT_SUBDIR = "pagefind"
+ROOT_SELECTOR = "article.md-content__inner"
+NOT_PAGES = ("404.html",)
 
 EXCLUDE_SELECTORS = (
     "[data-search-exclude]",
@@ -64,7 +66,7 @@ def _copy_for_indexing(site_dir: Path, dest: Path) -> None:
     """Copy the site's HTML pages (not assets or an old index) with forms and labels made readable."""
     for page in sorted(site_dir.rglob("*.html")):
         rel = page.relative_to(site_dir)
-        if rel.parts[0] in ("assets", OUTPUT_SUBDIR, "search"):
+        if rel.parts[0] in ("assets", OUTPUT_SUBDIR, "search") or rel.as_posix() in NOT_PAGES:
             continue
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -116,6 +118,8 @@ def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> Search
             str(copy),
             "--output-path",
             str(out),
+            "--root-selector",
+            ROOT_SELECTOR,
             "--force-language",
             lang,
             "--exclude-selectors",

@@ -6,8 +6,8 @@
  *   the index chunks and page fragments it needs.
  * - The reader's words stay on the page: never in a URL, the history or storage. Result
  *   links are the pages' own addresses, with any query string removed.
- * - The status line is a polite live region ("3 results for ..."); Escape closes; the arrow
- *   keys move between the box and the results; Tab works as usual.
+ * - The status line is a polite live region ("3 results for ..."); Escape closes; Enter opens
+ *   the best result; the arrow keys move between the box and the results; Tab works as usual.
  * - Result text is inserted as text: titles as they are (Pagefind keeps them as text), and
  *   excerpts (HTML with characters escaped) read by an inert DOMParser, keeping only their
  *   text and Pagefind's <mark> around matched words.
@@ -160,7 +160,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault(); // the words never go into a URL
     var first = links()[0];
-    if (first) first.focus();
+    if (first && input.value.trim()) first.click(); // Enter opens the best result, as in Material
   });
   form.addEventListener("reset", function () {
     setTimeout(function () {
