@@ -53,24 +53,35 @@ UNUSED = (
 
 # Pagefind never indexes text inside <form> or <label> (a fixed list in its parser), but
 # quiz questions and worksheet prompts live there. The indexer reads a copy of each page
-# in which they are <div> and <span>; the pages the site serves are not changed.
+# in which they are <div> and <span>; the pages the site serves are not changed. The copy
+# holds only the page's content (Material's <article>), so Pagefind reads and we write
+# about a sixth of the bytes; a page without that element is copied whole.
 _HIDDEN_FROM_PAGEFIND = re.compile(rb"<(/?)(form|label)(?=[\s>/])", re.IGNORECASE)
 _READABLE = {b"form": b"div", b"label": b"span"}
+_ARTICLE = re.compile(rb'<article class="md-content__inner[\s"]')
 
 
 def _readable(match: re.Match[bytes]) -> bytes:
     return b"<" + match.group(1) + _READABLE[match.group(2).lower()]
 
 
+def _content_only(html: bytes) -> bytes:
+    start, end = _ARTICLE.search(html), html.rfind(b"</article>")
+    if start is None or end < start.start():
+        return html
+    body = html[start.start() : end + len(b"</article>")]
+    return b"<!doctype html><html><head></head><body>" + body + b"</body></html>"
+
+
 def _copy_for_indexing(site_dir: Path, dest: Path) -> None:
-    """Copy the site's HTML pages (not assets or an old index) with forms and labels made readable."""
+    """Copy the site's pages (not assets, an old index or the 404 page) for Pagefind to read."""
     for page in sorted(site_dir.rglob("*.html")):
         rel = page.relative_to(site_dir)
         if rel.parts[0] in ("assets", OUTPUT_SUBDIR, "search") or rel.as_posix() in NOT_PAGES:
             continue
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_HIDDEN_FROM_PAGEFIND.sub(_readable, page.read_bytes()))
+        target.write_bytes(_HIDDEN_FROM_PAGEFIND.sub(_readable, _content_only(page.read_bytes())))
 
 
 class SearchIndexError(RuntimeError):
