@@ -262,7 +262,9 @@ def browser_transfer(site: Path, page_path: str, word: str | None) -> dict | Non
     out: dict = {}
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            # Chromium puts a socket in TMPDIR, and a long path (a pytest temp folder) is too long for one.
+            short_tmp = {**os.environ, "TMPDIR": "/tmp"} if Path("/tmp").is_dir() else None
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=short_tmp)
             context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
             page = context.new_page()
             page.on("response", lambda r: seen.append(r.url) if r.url.startswith(base) else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 from importlib.util import find_spec
 from typing import TYPE_CHECKING
@@ -29,6 +30,24 @@ def pdf_support() -> bool:
     return True
 
 
+# What search.js says as it works (the box's own labels are in the page).
+SEARCH_RUNTIME_MESSAGES = (
+    "search_hint",
+    "search_searching",
+    "search_none",
+    "search_one",
+    "search_other",
+    "search_failed",
+)
+
+
+def search_runtime(renderer: Renderer) -> bytes:
+    """search.js with the site language's messages in front: in the cached script, not on every page."""
+    messages = renderer.t.subset(*SEARCH_RUNTIME_MESSAGES)
+    data = json.dumps(messages, sort_keys=True).replace("<", "\\u003c")
+    return f"var GC_SEARCH_MESSAGES = {data};\n".encode() + read_asset("search.js")
+
+
 def site_assets(renderer: Renderer) -> dict[str, bytes]:
     """Every non-page file the site needs, by destination path."""
     out = {
@@ -36,7 +55,7 @@ def site_assets(renderer: Renderer) -> dict[str, bytes]:
         f"{ASSET_DIR}/quiz.css": read_asset("quiz.css"),
         f"{ASSET_DIR}/worksheet.css": read_asset("worksheet.css"),
         QUIZ_RUNTIME: read_asset("quiz.js"),
-        f"{ASSET_DIR}/search.js": read_asset("search.js"),
+        f"{ASSET_DIR}/search.js": search_runtime(renderer),
     }
     if renderer.options.worksheet_pdfs:
         from .pdf import render_worksheet_pdfs

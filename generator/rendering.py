@@ -330,18 +330,8 @@ class Renderer:
         }
 
 
-SEARCH_MESSAGES = (
-    "search_label",
-    "search_placeholder",
-    "search_clear",
-    "search_hint",
-    "search_searching",
-    "search_none",
-    "search_one",
-    "search_other",
-    "search_failed",
-    "search_results",
-)
+# The search box's words in the page; search.js carries the rest (assets.search_runtime).
+SEARCH_MESSAGES = ("search_label", "search_placeholder", "search_clear", "search_hint", "search_results")
 
 
 def _tel(number: str | None) -> str:

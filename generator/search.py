@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -150,3 +151,34 @@ def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> Search
     pages = sum(int(v.get("page_count", 0)) for v in languages.values())
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     return SearchStats(pages=pages, seconds=time.perf_counter() - start, bytes=size)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m generator.search SITE_DIR``: index a site another engine built (e.g. a ``guidecraft export``)."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m generator.search", description=main.__doc__)
+    ap.add_argument("site_dir", type=Path, help="the built site (the folder with index.html)")
+    ap.add_argument("--language", help="the site's language (default: <html lang> of index.html, else en)")
+    args = ap.parse_args(argv)
+    language = args.language or _page_language(args.site_dir / "index.html")
+    try:
+        stats = index_site(args.site_dir, language=language)
+    except (SearchIndexError, OSError) as exc:
+        print(f"guidecraft search: {exc}", file=sys.stderr)
+        return 1
+    print(f"indexed {stats.pages} pages in {stats.seconds:.2f} s into {args.site_dir / OUTPUT_SUBDIR}")
+    return 0
+
+
+def _page_language(page: Path) -> str:
+    try:
+        head = page.read_text(encoding="utf-8", errors="replace")[:2000]
+    except OSError:
+        return "en"
+    found = re.search(r"<html[^>]*\blang=\"([A-Za-z-]+)\"", head)
+    return found.group(1) if found else "en"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

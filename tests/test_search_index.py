@@ -263,6 +263,8 @@ def test_a_spanish_site_is_indexed_with_spanish_stemming(spanish_site: Path) -> 
     topic = next(f for f in fragments(spanish_site) if f["url"] == "/topics/alejarse-de-los-demas/")
     assert "Cancelamos planes" in topic["content"] and "cancelar" not in topic["content"].casefold()
     # "cancelar" and "cancelamos" share a Spanish stem (cancel-), not an English one.
+    runtime = (spanish_site / "assets" / "guidecraft" / "search.js").read_text(encoding="utf-8")
+    assert '"search_searching": "Buscando\\u2026"' in runtime and "Searching" not in runtime
     found = query(spanish_site, "cancelar", "plan")
     assert "topics/alejarse-de-los-demas/" in found["cancelar"]
     assert "topics/alejarse-de-los-demas/" in found["plan"]
@@ -306,3 +308,25 @@ def test_materials_search_plugin_listed_with_pagefind_builds_no_second_index(tmp
     assert (tmp_path / "site" / "pagefind" / "pagefind.js").exists()
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "data-gc-search" in home and 'data-md-component="search"' not in home
+
+
+def test_an_exported_site_gets_its_search_index_from_python_m_generator_search(tmp_path: Path) -> None:
+    """`guidecraft export` runs no plugin, so no indexing step: after building the export, run it yourself."""
+    import os
+    import sys
+
+    from generator.export import export_site
+
+    project = copy_project(tmp_path / "project")
+    export_site(project / "mkdocs.yml", tmp_path / "export")
+    result = mkdocs_build(tmp_path / "export", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "data-gc-search" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "site" / "pagefind").exists()
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.search", str(tmp_path / "site")],
+        capture_output=True, text=True, timeout=300, check=False, env={**os.environ},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("indexed ")
+    assert query(tmp_path / "site", "samaritans")["samaritans"] == ["get-help/"]

@@ -25,7 +25,9 @@
   var input = root.querySelector("[data-gc-search-input]");
   var status = document.getElementById("gc-search-status");
   var list = root.querySelector("[data-gc-search-results]");
-  var text = root.dataset;
+  var pagefindUrl = root.getAttribute("data-gc-pagefind");
+  // The site language's messages, put in front of this file by the build (generator/assets.py).
+  var words = typeof GC_SEARCH_MESSAGES === "object" ? GC_SEARCH_MESSAGES : {};
   var pagefind = null;
   var timer = 0;
   var latest = 0;
@@ -42,7 +44,7 @@
 
   function load() {
     if (!pagefind) {
-      var url = new URL(text.gcPagefind, document.baseURI).href;
+      var url = new URL(pagefindUrl, document.baseURI).href;
       pagefind = import(url).then(function (module) {
         return Promise.resolve(module.options({ excerptLength: 20 })).then(function () {
           return module;
@@ -99,8 +101,8 @@
       item.appendChild(link);
       list.appendChild(item);
     });
-    var words = total === 0 ? text.gcNone : total === 1 ? text.gcOne : text.gcOther;
-    status.textContent = say(words, { n: total, query: query });
+    var message = total === 0 ? words.search_none : total === 1 ? words.search_one : words.search_other;
+    status.textContent = say(message, { n: total, query: query });
   }
 
   function run(query, id) {
@@ -122,7 +124,7 @@
       .catch(function () {
         if (id === latest) {
           list.textContent = "";
-          status.textContent = text.gcFailed;
+          status.textContent = words.search_failed;
         }
       });
   }
@@ -134,11 +136,11 @@
     setOpen(true);
     if (!query) {
       list.textContent = "";
-      status.textContent = text.gcHint;
+      status.textContent = words.search_hint;
       return;
     }
     var id = latest;
-    status.textContent = text.gcSearching;
+    status.textContent = words.search_searching;
     timer = setTimeout(function () {
       run(query, id);
     }, DELAY_MS);
