@@ -12,6 +12,10 @@ measures, serially and interleaved run by run, as separate processes:
    nav and theme overrides) with Material's default navigation, i.e. without
    navigation.prune and without the plugin.
 
+Then, per size: the search indexing step again, alone, and in Chromium at a phone size the
+first visit to a topic page (gzip bytes of every response) and one search of a word only one
+topic holds (issue 15).
+
 Wall time is time.perf_counter() around each process; CPU time and peak memory
 (ru_maxrss) come from os.wait4(), i.e. the rusage of that one child. Each figure is
 the median of ``--runs`` runs. Worksheet PDFs (WeasyPrint) are timed once per size,
