@@ -9,6 +9,8 @@ Hook order (all default priority unless noted):
 - ``on_page_markdown`` (priority -100, after other plugins) and ``on_page_content``
   (priority 100, before them): generated pages' pre-rendered HTML blocks skip
   Python-Markdown (see ``htmlstash``); the built HTML is the same.
+- ``on_post_build``: with ``search: pagefind`` (the default), index the built site
+  (``generator.search.index_site``).
 - ``on_serve``: watch the content and template folders.
 """
 
@@ -172,9 +174,9 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Search (issue 15): index the built HTML; the core does the work.
-        if self.config.enabled and self.config.search == "pagefind":
+        if self.config.enabled and self.config.search == "pagefind" and self.renderer is not None:
             try:
-                search.index_site(Path(config.site_dir), language=str(config.theme.get("language") or "en"))
+                search.index_site(Path(config.site_dir), language=self.renderer.options.language)
             except search.SearchIndexError as exc:
                 raise PluginError(f"guidecraft: {exc}") from None
 
