@@ -12,6 +12,10 @@ measures, serially and interleaved run by run, as separate processes:
    nav and theme overrides) with Material's default navigation, i.e. without
    navigation.prune and without the plugin.
 
+Then, per size: the search indexing step again, alone, and in Chromium at a phone size the
+first visit to a topic page (gzip bytes of every response) and one search of a word only one
+topic holds (issue 15).
+
 Wall time is time.perf_counter() around each process; CPU time and peak memory
 (ru_maxrss) come from os.wait4(), i.e. the rusage of that one child. Each figure is
 the median of ``--runs`` runs. Worksheet PDFs (WeasyPrint) are timed once per size,
@@ -166,8 +170,131 @@ def page_weight(site: Path, page: str) -> dict[str, int]:
 
 
 def search_index(site: Path) -> tuple[int, int]:
-    data = (site / "search" / "search_index.json").read_bytes()
-    return len(data), gz(data)
+    """Material's whole-site index (bytes, gzip bytes), or Pagefind's folder (bytes on disk, as served)."""
+    material = site / "search" / "search_index.json"
+    if material.exists():
+        data = material.read_bytes()
+        return len(data), gz(data)
+    files = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), sum(served_bytes(p) for p in files)
+
+
+# Pagefind writes its index, fragments and WebAssembly already gzipped; a server sends them as they are.
+PRECOMPRESSED = (".pf_fragment", ".pf_index", ".pf_meta", ".pagefind")
+
+
+def served_bytes(path: Path) -> int:
+    """What a response for this file costs: gzip for text, the file itself if already compressed."""
+    data = path.read_bytes()
+    return len(data) if path.name.endswith(PRECOMPRESSED) else gz(data)
+
+
+# --------------------------------------------------------------------------- transfer in a browser
+
+PHONE = {"width": 360, "height": 740}
+CHROMIUM = os.environ.get("GUIDECRAFT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+INDEX_STEP = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from pathlib import Path
+from generator.search import index_site
+stats = index_site(Path(sys.argv[1]), language="en")
+wall = time.perf_counter() - t0
+print(json.dumps({"seconds": stats.seconds, "pages": stats.pages, "bytes": stats.bytes, "wall": wall}))
+"""
+
+
+def pagefind_pages(site: Path) -> dict[str, str]:
+    """Each page Pagefind indexed (URL without the leading /) and its indexed text."""
+    out = {}
+    for f in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        frag = json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd") :])
+        out[frag["url"].lstrip("/")] = frag["content"]
+    return out
+
+
+def word_in_one_topic(site: Path) -> tuple[str, str] | None:
+    """A word that only one topic page's text holds, with no other page holding its stem either."""
+    pages = pagefind_pages(site)
+    seen: dict[str, set[str]] = {}
+    for url, text in pages.items():
+        for word in set(re.findall(r"[a-z]{7,}", text.lower())):
+            seen.setdefault(word, set()).add(url)
+    everything = {url: text.lower() for url, text in pages.items()}
+    for word in sorted(seen):
+        (url,) = seen[word] if len(seen[word]) == 1 else ("",)
+        if not url.startswith("topics/"):
+            continue
+        stem = word[: max(4, len(word) - 3)]
+        if not any(stem in text for other, text in everything.items() if other != url):
+            return word, url
+    return None
+
+
+def browser_transfer(site: Path, page_path: str, word: str | None) -> dict | None:
+    """In Chromium at a phone size: bytes sent for a first visit to ``page_path`` (each response
+    counted at its gzip size), then for one search of ``word`` (guidecraft's search box)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path(CHROMIUM).exists():
+        return None
+    import functools
+    import http.server
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    seen: list[str] = []
+
+    def cost(urls: list[str]) -> int:
+        total = 0
+        for url in dict.fromkeys(urls):
+            path = url[len(base) :].split("?")[0].split("#")[0]
+            target = site / (path + "index.html" if path == "" or path.endswith("/") else path)
+            if target.is_file():
+                total += served_bytes(target)
+        return total
+
+    out: dict = {}
+    try:
+        with sync_playwright() as pw:
+            # Chromium puts a socket in TMPDIR, and a long path (a pytest temp folder) is too long for one.
+            short_tmp = {**os.environ, "TMPDIR": "/tmp"} if Path("/tmp").is_dir() else None
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=short_tmp)
+            context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+            page = context.new_page()
+            page.on("response", lambda r: seen.append(r.url) if r.url.startswith(base) else None)
+            page.goto(base + page_path.removesuffix("index.html"))
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(500)
+            out["first_visit"] = cost(seen)
+            out["first_visit_files"] = len(set(seen))
+            if word is not None and page.locator("[data-gc-search]").count():
+                before = len(seen)
+                page.evaluate("document.getElementById('__search').checked = true")
+                page.locator(".gc-search input.md-search__input").focus()
+                page.locator(".gc-search input.md-search__input").press_sequentially(word)
+                page.wait_for_function(
+                    "w => document.getElementById('gc-search-status').textContent.includes(w)", arg=word, timeout=30000
+                )
+                page.wait_for_load_state("networkidle")
+                out["search"] = cost(seen[before:])
+                out["search_files"] = len(set(seen[before:]))
+                hrefs = page.locator(".gc-search .md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
+                out["search_results"] = [h[len(base) :] for h in hrefs]
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return out
 
 
 # --------------------------------------------------------------------------- one size
@@ -184,6 +311,11 @@ def export_baseline(project: Path, dest: Path) -> None:
         sys.exit(f"{config}: expected one navigation.prune to remove, found {removed}")
     if re.search(r"(?m)^\s*-\s*guidecraft\b", text):
         sys.exit(f"{config}: the exported config still lists the guidecraft plugin")
+    # Stock search is Material's: its plugin, and the theme's search box (not guidecraft's Pagefind one).
+    text, plugins = re.subn(r"(?m)^plugins: \[\]\n", "plugins:\n- search\n", text)
+    text, box = re.subn(r"(?m)^    search: pagefind\n", "", text)
+    if (plugins, box) != (1, 1):
+        sys.exit(f"{config}: expected 'plugins: []' and extra.guidecraft 'search: pagefind', found {plugins} and {box}")
     config.write_text(text, encoding="utf-8")
 
 
@@ -302,6 +434,20 @@ def summarise(size: dict, todo: list[Job], runs: int) -> dict:
     gc_site, stock_site = base / "site-gc-0", base / "site-stock-0"
     quiz_page = f"topics/{info['quiz_topic']}/index.html"
     plain_page = f"topics/{info['plain_topic']}/index.html"
+    # Search: the indexing step again on the built site, alone on the machine, --runs times;
+    # then a first visit and one search in Chromium at a phone size.
+    index_procs = [run([sys.executable, "-c", INDEX_STEP, str(gc_site)], base) for _ in range(runs)]
+    index_runs = [json.loads(r.stdout) | {"cpu": r.cpu} for r in index_procs]
+    word = word_in_one_topic(gc_site)
+    search = {
+        "index_seconds": statistics.median(r["seconds"] for r in index_runs),
+        # CPU of the whole step process, Pagefind (multi-threaded) and interpreter start-up included.
+        "index_cpu": statistics.median(r["cpu"] for r in index_runs),
+        "index_pages": index_runs[0]["pages"],
+        "word": word,
+        "gc": browser_transfer(gc_site, plain_page, word[0] if word else None),
+        "stock": browser_transfer(stock_site, plain_page, None),
+    }
     out = {
         "n": n,
         "info": info,
@@ -316,6 +462,7 @@ def summarise(size: dict, todo: list[Job], runs: int) -> dict:
         "pdf": pdf,
         "site_bytes": {"gc": tree_bytes(gc_site), "stock": tree_bytes(stock_site)},
         "search": {"gc": search_index(gc_site), "stock": search_index(stock_site)},
+        "light_search": search,
         "weight": {
             "quiz": {"gc": page_weight(gc_site, quiz_page), "stock": page_weight(stock_site, quiz_page)},
             "plain": {"gc": page_weight(gc_site, plain_page), "stock": page_weight(stock_site, plain_page)},
@@ -342,6 +489,10 @@ def pdf_cell(pdf: dict) -> str:
 
 def kb(n: int) -> str:
     return f"{n / 1024:.1f}"
+
+
+def _kb_or_na(n: int | None) -> str:
+    return "n/a" if n is None else kb(n)
 
 
 def report(rows: list[dict], runs: int, jobs: int, took: float) -> list[str]:
@@ -402,7 +553,39 @@ def report(rows: list[dict], runs: int, jobs: int, took: float) -> list[str]:
         f"{budget} bytes with gzip -9 (budget 4096)",
         "",
     ]
+    lines += [
+        "Search: first visit to a topic page and one search, in Chromium at 360 px (each response at its "
+        "gzip size; Pagefind's files as they are, already compressed); indexing timed alone, median of runs.",
+        "",
+        "| topics | first visit, gzip KB: guidecraft / stock | one search, KB (files) | word found | "
+        "indexing step, wall s (CPU s) | share of the guidecraft build, wall (CPU) |",
+        "|---:|---|---|---|---|---:|",
+    ]
+    for r in rows:
+        ls = r["light_search"]
+        gc_t, stock_t = ls["gc"] or {}, ls["stock"] or {}
+        word, topic = ls["word"] or ("", "")
+        found = "no word in one topic only"
+        if word:
+            results = gc_t.get("search_results", [])
+            found = f"{word!r}: " + ("yes, first" if results[:1] == [topic] else f"no ({results[:3]})")
+        lines.append(
+            f"| {r['n']} | {_kb_or_na(gc_t.get('first_visit'))} / {_kb_or_na(stock_t.get('first_visit'))} "
+            f"| {_kb_or_na(gc_t.get('search'))} ({gc_t.get('search_files', 'n/a')}) | {found} "
+            f"| {ls['index_seconds']:.2f} s ({ls['index_cpu']:.2f}) "
+            f"| {100 * ls['index_seconds'] / r['gc_wall']:.1f}% ({100 * ls['index_cpu'] / r['gc_cpu']:.1f}%) |"
+        )
+    lines.append("")
     big = rows[-1]
+    bs = big["light_search"]
+    first = (bs["gc"] or {}).get("first_visit")
+    one = (bs["gc"] or {}).get("search")
+    lines.append(f"first visit to a topic page at N={big['n']}: {_kb_or_na(first)} KB gzip (target ≤ 100)")
+    lines.append(f"one search at N={big['n']}: {_kb_or_na(one)} KB more (target ≤ 150)")
+    lines.append(
+        f"search indexing at N={big['n']}: {bs['index_seconds']:.2f} s, "
+        f"{100 * bs['index_seconds'] / big['gc_wall']:.1f}% of the build (target ≤ 10%)"
+    )
     lines.append(f"generator overhead at N={big['n']}: {100 * big['gen_wall'] / big['gc_wall']:.1f}% of the build")
     lines.append(f"build time vs stock MkDocs at N={big['n']}: {big['gc_wall'] / big['stock_wall']:.2f}×")
     if len(rows) > 1:

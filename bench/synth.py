@@ -168,6 +168,16 @@ def count_words(data: Any) -> int:
 # --------------------------------------------------------------------------- content
 
 
+_SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]  # 70
+
+
+def own_word(i: int) -> str:
+    """A made-up word for topic ``i``, unique up to 70**3 topics; its first syllables differ most
+    often, so no two words share the stem a search engine keeps."""
+    n = len(_SYLLABLES)
+    return _SYLLABLES[i % n] + _SYLLABLES[(i // n) % n] + _SYLLABLES[(i // n // n) % n] + "lo"
+
+
 def _topic(w: Words, i: int, slug: str, title: str, category: str, related: list[str], quiz: str | None,
            worksheet: str | None, link_to: str) -> dict[str, Any]:
     r = w.rng
@@ -178,6 +188,9 @@ def _topic(w: Words, i: int, slug: str, title: str, category: str, related: list
         if k == 1 and worksheet:
             step["worksheet"] = worksheet
         steps.append(step)
+    # One word no other page has, in the body text, as a real topic has (a place, a name): the
+    # benchmark searches for it (bench/build_bench.py). Appended, so the seeded text is unchanged.
+    steps[2]["body"] += f" Some people call this the {own_word(i)} pattern."
     causes = [{"title": w.title(), "body": w.text(70)} for _ in range(4)]
     # A prose link to another topic, as authors write them, checked by the loader.
     causes[-1]["body"] += f"\n\nSee [ideas that may help](topic:{link_to}#steps)."

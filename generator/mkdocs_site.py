@@ -57,19 +57,25 @@ def site_config(config: MkDocsConfig, *, today: dt.date | None = None) -> SiteCo
         template_dirs=(project / templates,) if templates else (),
         worksheet_pdfs=options.worksheet_pdfs if options else None,
         disabled_lints=frozenset(options.disable_lints if options else ()),
+        search=options.search if options else "pagefind",
         today=today,
     )
 
 
 def engine_problems(config: MkDocsConfig) -> list[str]:
     """Settings that would make a page ask another host for something, or lose the theme layer."""
-    return check_engine_settings(
+    problems = check_engine_settings(
         theme=config.theme.name,
         extra_css=[str(u) for u in config.extra_css],
         extra_javascript=[str(getattr(u, "path", u)) for u in config.extra_javascript],
         repo_url=config.repo_url,
         analytics=config.extra.get("analytics"),
     )
+    options = plugin_options(config)
+    material = config.plugins.get("material/search")
+    if options is not None and options.search == "material" and (material is None or not material.config.enabled):
+        problems.append("search: material needs Material's search plugin, expected 'search' listed in plugins")
+    return problems
 
 
 def apply_site(config: MkDocsConfig, site: Site) -> None:
@@ -92,6 +98,13 @@ def apply_site(config: MkDocsConfig, site: Site) -> None:
             config.markdown_extensions.append(ext)
     if config.nav is None:
         config.nav = site.nav
+    material = config.plugins.get("material/search")
+    if site.config.search == "pagefind" and material is not None and material.config.enabled:
+        # guidecraft's box and index replace Material's, which would otherwise build a whole-site index too.
+        material.config.enabled = False
+        logging.getLogger("mkdocs.plugins.guidecraft").info(
+            "guidecraft: search is Pagefind, so Material's search plugin is turned off (search: material keeps it)"
+        )
 
 
 class MkDocsProblem(Exception):

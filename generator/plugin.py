@@ -11,6 +11,8 @@ Hook order (all default priority unless noted):
   ``File.generated`` files. Nothing is written into the content folder.
 - ``on_page_markdown`` (priority -100, after other plugins) and ``on_page_content``
   (priority 100, before them): generated pages' pre-rendered HTML skips Python-Markdown.
+- ``on_post_build``: with ``search: pagefind`` (the default), index the built site
+  (``Site.index_search``, which runs ``generator.search.index_site``).
 - ``on_serve``: watch the content and template folders.
 """
 
@@ -31,7 +33,8 @@ from . import htmlstash
 from .diagnostics import ContentError
 from .lint import LINT_KINDS
 from .mkdocs_site import apply_site, engine_problems, site_config
-from .site import Site, SiteError
+from .search import SearchIndexError
+from .site import SEARCH_ENGINES, Site, SiteError
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -68,6 +71,8 @@ class GuidecraftConfig(Config):
     """Build a blank PDF of each worksheet: ``auto`` does so when WeasyPrint is installed."""
     disable_lints = c.ListOfItems(c.Choice(LINT_KINDS), default=[])
     """Lint kinds not to report during the build (``guidecraft check`` still reports them)."""
+    search = c.Choice(SEARCH_ENGINES, default="pagefind")
+    """Search: ``pagefind`` (fragments loaded per query, see generator/search.py) or Material's own."""
 
 
 class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
@@ -142,6 +147,13 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             return htmlstash.restore_html(html, kept)
         except htmlstash.StashError as exc:
             raise PluginError(f"guidecraft: {page.file.src_uri}: {exc}") from None
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site is not None:
+            try:
+                self.site.index_search(Path(config.site_dir))
+            except SearchIndexError as exc:
+                raise PluginError(f"guidecraft: {exc}") from None
 
     def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         if self.site is None:

@@ -336,10 +336,15 @@ class Renderer:
                     "not_found_body",
                     "not_found_home",
                     "get_help_title",
+                    *SEARCH_MESSAGES,
                 ).items()
             }
             | {"crisis_banner_emergency": esc(t("crisis_banner_emergency", number=region.emergency))},
         }
+
+
+# The search box's words in the page; search.js carries the rest (assets.search_runtime).
+SEARCH_MESSAGES = ("search_label", "search_placeholder", "search_clear", "search_hint", "search_results")
 
 
 def _tel(number: str | None) -> str:

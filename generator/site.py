@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import pdf
+from . import pdf, search
 from .assets import STYLESHEETS, pdf_support, site_assets
 from .diagnostics import ContentError, Diagnostic
 from .lint import LINT_KINDS, lint
@@ -34,6 +34,7 @@ MARKDOWN_EXTENSIONS: tuple[str, ...] = ("attr_list", "md_in_html", "admonition",
 """Python-Markdown extensions the generated pages use; adapters switch on any the site lacks."""
 
 SUPPORTED_THEMES = ("material",)
+SEARCH_ENGINES = ("pagefind", "material")
 
 
 class SiteError(Exception):
@@ -59,8 +60,12 @@ class SiteConfig:
     disabled_lints: frozenset[str] = frozenset()
     today: dt.date | None = None
     """The date review lints compare against; today when not given (tests pin it)."""
+    search: str = "pagefind"
+    """``pagefind``: index the built HTML (:meth:`Site.index_search`); ``material``: the engine's own search."""
 
     def __post_init__(self) -> None:
+        if self.search not in SEARCH_ENGINES:
+            raise SiteError(f"search is '{self.search}', expected one of: {', '.join(SEARCH_ENGINES)}")
         unknown = sorted(set(self.disabled_lints) - set(LINT_KINDS))
         if unknown:
             raise SiteError(
@@ -130,7 +135,7 @@ class Site:
     @cached_property
     def assets(self) -> dict[str, bytes]:
         """Every file that is not a page (stylesheets, scripts, PDFs), by destination path."""
-        return site_assets() | self.pdfs
+        return site_assets(self.renderer.t) | self.pdfs
 
     @cached_property
     def nav(self) -> list[Any]:
@@ -139,7 +144,13 @@ class Site:
     @cached_property
     def theme_settings(self) -> dict[str, Any]:
         """What the theme layer reads (``extra.guidecraft``): crisis lines and interface words, escaped."""
-        return self.renderer.theme_settings()
+        return self.renderer.theme_settings() | {"search": self.config.search}
+
+    def index_search(self, site_dir: Path) -> search.SearchStats | None:
+        """With ``search: pagefind``, index the built site in ``site_dir``, in the site's language."""
+        if self.config.search != "pagefind":
+            return None
+        return search.index_site(site_dir, language=self.language)
 
     @cached_property
     def lints(self) -> list[Diagnostic]:

@@ -73,6 +73,9 @@ def test_a_small_run_reports_the_three_target_lines(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = proc.stdout.strip().splitlines()
+    assert re.fullmatch(r"first visit to a topic page at N=20: (\d+\.\d|n/a) KB gzip \(target ≤ 100\)", lines[-6])
+    assert re.fullmatch(r"one search at N=20: (\d+\.\d|n/a) KB more \(target ≤ 150\)", lines[-5])
+    assert re.fullmatch(r"search indexing at N=20: \d+\.\d\d s, \d+\.\d% of the build \(target ≤ 10%\)", lines[-4])
     assert re.fullmatch(r"generator overhead at N=20: \d+\.\d% of the build", lines[-3])
     assert re.fullmatch(r"build time vs stock MkDocs at N=20: \d+\.\d\d×", lines[-2])
     assert re.fullmatch(r"growth N=10→20: \d+\.\d×", lines[-1])
@@ -92,5 +95,12 @@ def test_a_small_run_reports_the_three_target_lines(tmp_path: Path) -> None:
         # The guidecraft build prunes the nav; the stock one lists every page on every page.
         assert row["weight"]["plain"]["gc"]["html"] <= row["weight"]["plain"]["stock"]["html"]
         assert row["search"]["gc"][0] > 0 and row["search"]["stock"][0] > 0
+        # Search: the word only one topic has finds that topic; the stock first visit carries Material's index.
+        light = row["light_search"]
+        assert light["index_pages"] == row["pages"] and light["index_seconds"] > 0
+        word, topic = light["word"]
+        if light["gc"] is not None:  # Chromium present
+            assert light["gc"]["search_results"][:1] == [topic], (word, light["gc"])
+            assert light["gc"]["first_visit"] < light["stock"]["first_visit"]
     # Without --keep, the projects and the built sites (hundreds of MB at 1,000 topics) are removed.
     assert not list(scratch.glob("guidecraft-bench-*"))

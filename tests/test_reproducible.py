@@ -1,5 +1,5 @@
 """Reproducible builds: the same content, built twice with SOURCE_DATE_EPOCH set, gives
-byte-identical output, every file, including sitemap.xml.gz, the search index and the
+byte-identical output, every file, including sitemap.xml.gz, the search index (Pagefind's) and the
 worksheet PDFs. The second build runs from another folder with another hash seed, so
 neither the checkout's location nor Python's set and dict ordering can leak in."""
 
@@ -53,7 +53,9 @@ def test_two_builds_of_the_same_content_are_byte_identical(built_site: Path, tmp
         explain(built_site / name, again / name) for name in differ
     )
     # The check covers the files that most often drift.
-    for name in ("sitemap.xml", "sitemap.xml.gz", "search/search_index.json", "index.html", "404.html"):
+    for name in ("sitemap.xml", "sitemap.xml.gz", "pagefind/pagefind-entry.json", "index.html", "404.html"):
         assert name in first, f"{name} was not built"
+    # The search index (Pagefind): its fragments and index chunks are named by content hashes.
+    assert [n for n in first if n.startswith("pagefind/fragment/")] and [n for n in first if n.startswith("pagefind/index/")]
     # The build date is the one given, not today's.
     assert "<lastmod>2026-01-01</lastmod>" in (built_site / "sitemap.xml").read_text()

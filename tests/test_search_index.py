@@ -1,27 +1,60 @@
 """The search index of the bundled site: real content in, repeated and hidden blocks out.
 
+Search is Pagefind (generator/search.py): it indexes each page's ``data-pagefind-body``
+after the build and splits the index into fragments. These tests read the fragments (one
+per page: its indexed text and headings) and run real queries through Pagefind's own
+``pagefind.js`` in Node (tests/js/pagefind_query.mjs).
+
 Blocks that repeat on every topic (the disclaimer, crisis lines, review dates) or that a
 reader never searches for (answer buttons, hidden result panels, the paper scoring key,
-worksheet scales and empty rows) carry ``data-search-exclude``, so Material's search skips
-them. The get-help and about pages keep the crisis lines and the disclaimer searchable.
+worksheet scales and empty rows) carry ``data-search-exclude``, so search skips them. The
+get-help and about pages keep the crisis lines and the disclaimer searchable.
 """
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import copy_project, mkdocs_build
 
 from generator import load_content
 from generator.i18n import Messages
 from generator.markup import plain_text
 
 ROOT = Path(__file__).resolve().parent.parent
+QUERY = ROOT / "tests" / "js" / "pagefind_query.mjs"
+SPANISH = ROOT / "tests" / "fixtures" / "spanish"
 
 pytestmark = pytest.mark.slow
+
+
+def fragments(site: Path) -> list[dict]:  # type: ignore[type-arg]
+    """Every page Pagefind indexed: its URL, text and headings, decoded from the fragment files."""
+    out = []
+    for f in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(f.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), f
+        out.append(json.loads(data[len(b"pagefind_dcd") :]))
+    return out
+
+
+def query(site: Path, *words: str) -> dict[str, list[str]]:
+    """Run each query through the site's own pagefind.js in Node: the pages found, best first."""
+    if shutil.which("node") is None:
+        pytest.skip("Node is not installed")
+    result = subprocess.run(
+        ["node", str(QUERY), str(site), *words], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    found: dict[str, list[str]] = json.loads(result.stdout)
+    return {q: [url.lstrip("/") for url in urls] for q, urls in found.items()}
 
 
 def _plain(text: str) -> str:
@@ -30,24 +63,29 @@ def _plain(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def entries(built_site: Path) -> list[dict[str, str]]:
-    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    return [
-        {
-            "page": d["location"].split("#")[0],
-            "location": d["location"],
-            "text": _plain(d["title"] + " \n " + d["text"]),
-        }
-        for d in docs
-    ]
+    """One entry per heading section, as Pagefind's sub-results show them: the page's
+    text from that heading's word to the next heading's."""
+    out = []
+    for frag in fragments(built_site):
+        page = frag["url"].lstrip("/")
+        words = frag["content"].split()
+        anchors = sorted((a for a in frag["anchors"] if re.fullmatch(r"h[1-6]", a["element"])), key=lambda a: a["location"])
+        for i, anchor in enumerate(anchors):
+            end = anchors[i + 1]["location"] if i + 1 < len(anchors) else len(words)
+            out.append(
+                {
+                    "page": page,
+                    "location": f"{page}#{anchor['id']}" if anchor.get("id") else page,
+                    "text": _plain(" ".join(words[anchor["location"] : end])),
+                }
+            )
+    return out
 
 
 @pytest.fixture(scope="module")
-def pages(entries: list[dict[str, str]]) -> dict[str, str]:
-    """Each page's indexed text (all its sections), keyed by URL ('' is the home page)."""
-    out: dict[str, str] = {}
-    for e in entries:
-        out[e["page"]] = out.get(e["page"], "") + " \n " + e["text"]
-    return out
+def pages(built_site: Path) -> dict[str, str]:
+    """Each page's indexed text, keyed by URL ('' is the home page)."""
+    return {frag["url"].lstrip("/"): _plain(frag["meta"].get("title", "") + " \n " + frag["content"]) for frag in fragments(built_site)}
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +105,17 @@ def test_every_page_is_in_the_index(built_site: Path, pages: dict[str, str]) -> 
     built = {
         p.parent.relative_to(built_site).as_posix() + "/" if p.parent != built_site else ""
         for p in built_site.rglob("index.html")
-        if not p.relative_to(built_site).as_posix().startswith(("assets/", "search/"))
+        if not p.relative_to(built_site).as_posix().startswith(("assets/", "pagefind/"))
     }
-    assert built and built <= set(pages)
+    assert built and built == set(pages)
+    assert "404.html" not in pages and not [p for p in pages if p.startswith("404")], "the 404 page is in the index"
+
+
+def test_the_index_is_pagefinds_in_the_sites_language_and_material_builds_none(built_site: Path) -> None:
+    entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["en"]
+    assert not (built_site / "search" / "search_index.json").exists(), "Material's whole-site index is still built"
+    assert not list((built_site / "pagefind").glob("pagefind-*ui*")), "Pagefind's unused interfaces are shipped"
 
 
 def test_the_disclaimer_is_searchable_on_the_about_page_only(built_site: Path, pages: dict[str, str], content) -> None:  # type: ignore[no-untyped-def]
@@ -170,7 +216,117 @@ def test_worksheets_index_titles_and_prompts_but_not_empty_fields(pages: dict[st
 
 def test_tags_page_indexes_tag_names_not_the_topic_lists(entries: list[dict[str, str]], content) -> None:  # type: ignore[no-untyped-def]
     sections = {e["location"]: e["text"] for e in entries if e["page"] == "tags/" and "#" in e["location"]}
+    sections.pop("tags/#topics-by-tag")  # the page's own title and intro
     tags = {tag for doc in content.topics.values() for tag in doc.model.tags}
-    assert sorted(sections.values()) == sorted(tags)  # each section: its tag as the title, no text
+    assert sorted(s.rstrip(".") for s in sections.values()) == sorted(tags)  # each section: its tag, no text
     titles = {doc.model.title for doc in content.topics.values()}
     assert not [t for t in titles if any(t in text for text in sections.values())]
+
+
+# --------------------------------------------------------------------------- real queries
+
+
+def body_words(text: str) -> set[str]:
+    return {w.casefold() for w in re.findall(r"[A-Za-z]{7,}", text)}
+
+
+def test_a_word_in_one_topics_body_finds_that_topic(built_site: Path, pages: dict[str, str], content) -> None:  # type: ignore[no-untyped-def]
+    picks = {}
+    for slug, doc in content.topics.items():
+        steps = doc.model.steps.items if doc.model.steps else []
+        body = " ".join(plain_text(step.body) for step in steps)
+        others = " ".join(text for url, text in pages.items() if url != f"topics/{slug}/").casefold()
+        # A word that, less any ending a stemmer drops, appears on no other page.
+        unique = sorted(w for w in body_words(body) if w[: max(4, len(w) - 3)] not in others)
+        assert unique, f"topics/{slug} has no word of its own to search for"
+        picks[unique[0]] = f"topics/{slug}/"
+    found = query(built_site, *picks, "samaritans", "emergency")
+    for word, page in picks.items():
+        assert found[word] == [page], f"{word!r} found {found[word]}, expected only {page}"
+    assert found["samaritans"] == ["get-help/"]
+    assert found["emergency"] == ["get-help/"]
+
+
+@pytest.fixture(scope="module")
+def spanish_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("spanish-project")
+    shutil.copytree(SPANISH, project, dirs_exist_ok=True)
+    site = tmp_path_factory.mktemp("spanish-site")
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_a_spanish_site_is_indexed_with_spanish_stemming(spanish_site: Path) -> None:
+    entry = json.loads((spanish_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["es"]
+    topic = next(f for f in fragments(spanish_site) if f["url"] == "/topics/alejarse-de-los-demas/")
+    assert "Cancelamos planes" in topic["content"] and "cancelar" not in topic["content"].casefold()
+    # "cancelar" and "cancelamos" share a Spanish stem (cancel-), not an English one.
+    runtime = (spanish_site / "assets" / "guidecraft" / "search.js").read_text(encoding="utf-8")
+    assert '"search_searching": "Buscando\\u2026"' in runtime and "Searching" not in runtime
+    found = query(spanish_site, "cancelar", "plan")
+    assert "topics/alejarse-de-los-demas/" in found["cancelar"]
+    assert "topics/alejarse-de-los-demas/" in found["plan"]
+
+
+# --------------------------------------------------------------------------- Material's search, as a setting
+
+
+def test_search_material_keeps_materials_search_and_builds_no_pagefind_index(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^  - guidecraft.*$", "  - search\n  - guidecraft:\n      search: material", text)
+    config.write_text(text, encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "search" / "search_index.json").exists()
+    assert not (tmp_path / "site" / "pagefind").exists()
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert 'data-md-component="search"' in home and "data-gc-search" not in home
+
+
+def test_search_material_without_materials_plugin_is_an_error(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = re.sub(r"(?m)^  - guidecraft.*$", "  - guidecraft:\n      search: material", config.read_text(encoding="utf-8"))
+    config.write_text(text, encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "search: material needs Material's search plugin" in result.stderr
+
+
+def test_materials_search_plugin_listed_with_pagefind_builds_no_second_index(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = re.sub(r"(?m)^  - guidecraft.*$", "  - search\n  - guidecraft", config.read_text(encoding="utf-8"))
+    config.write_text(text, encoding="utf-8")
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "site" / "search").exists()
+    assert (tmp_path / "site" / "pagefind" / "pagefind.js").exists()
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "data-gc-search" in home and 'data-md-component="search"' not in home
+
+
+def test_an_exported_site_gets_its_search_index_from_python_m_generator_search(tmp_path: Path) -> None:
+    """`guidecraft export` runs no plugin, so no indexing step: after building the export, run it yourself."""
+    import os
+    import sys
+
+    from generator.mkdocs_site import export_site
+
+    project = copy_project(tmp_path / "project")
+    export_site(project / "mkdocs.yml", tmp_path / "export")
+    result = mkdocs_build(tmp_path / "export", tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "data-gc-search" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "site" / "pagefind").exists()
+    run = subprocess.run(
+        [sys.executable, "-m", "generator.search", str(tmp_path / "site")],
+        capture_output=True, text=True, timeout=300, check=False, env={**os.environ},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("indexed ")
+    assert query(tmp_path / "site", "samaritans")["samaritans"] == ["get-help/"]

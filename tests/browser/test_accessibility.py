@@ -134,16 +134,24 @@ def test_quiz_results_and_errors_pass_every_axe_rule(browser: Any, site: ServedS
     assert not failures, report(failures)
 
 
-def test_search_dialog_with_results_passes_every_axe_rule(browser: Any, site: ServedSite) -> None:
-    context = browser.new_context()
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["320px", "1280px"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_dialog_with_results_passes_every_axe_rule(
+    browser: Any, site: ServedSite, scheme: str, viewport: dict[str, int]
+) -> None:
+    """guidecraft's search (Pagefind) open with results showing, and the status line read out."""
+    context = browser.new_context(color_scheme=scheme, viewport=viewport)
     page = context.new_page()
-    open_page(page, site.url(""))
+    open_page(page, site.url(""), scheme)
     rules = all_rule_ids(page)
     word = page.locator("article h1, article h2").first.inner_text().split()[0]
-    page.keyboard.press("/")  # Material's shortcut opens search
-    page.locator("input.md-search__input").press_sequentially(word)
-    page.locator(".md-search-result__item").first.wait_for(timeout=10000)
+    page.keyboard.press("/")  # the shortcut opens search, as in Material
+    page.locator(".gc-search input.md-search__input").press_sequentially(word)
+    page.locator(".gc-search .md-search-result__item").first.wait_for(timeout=10000)
+    page.wait_for_function("w => document.getElementById('gc-search-status').textContent.includes(w)", arg=word)
     failures = axe_check(page, rules)
+    if viewport is PHONE:
+        failures += sideways_scroll(page, "search results showing")
     context.close()
     assert not failures, report(failures)
 

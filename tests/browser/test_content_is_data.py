@@ -13,6 +13,7 @@ the worksheet PDF. With ``allow_html: true`` the site trusts HTML in prose, and 
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from typing import Any
 import pytest
 import yaml
 
-from ._sitewalk import ServedSite, Tags, answer_quiz, quiz_roots, serve_site, submit_quiz
+from ._sitewalk import ServedSite, answer_quiz, quiz_roots, serve_site, submit_quiz
 
 pytestmark = pytest.mark.browser
 
@@ -291,13 +292,13 @@ def test_nothing_in_content_runs_and_every_field_shows_literally(browser: Any, a
                 reader.hover_and_click_everything_from_content()
         reader.danger += [f"{page.url}: {d}" for d in page.evaluate(DANGER)]
 
-    # Search: Material builds the results in the page from the search index.
+    # Search: search.js builds the results in the page from Pagefind's index.
     for where in SEARCHED:
         marker = next(m for m, w in fields.where.items() if w == where)
         page.goto(site.url(""))
         page.keyboard.press("/")
-        page.locator("input.md-search__input").press_sequentially(marker)
-        page.locator(".md-search-result__item").filter(has_text=marker).first.wait_for(state="attached", timeout=10000)
+        page.locator(".gc-search input.md-search__input").press_sequentially(marker)
+        page.locator(".gc-search .md-search-result__item").filter(has_text=marker).first.wait_for(state="attached", timeout=10000)
         reader.read(f" (search results for {marker}, the {where})")
         reader.hover_and_click_everything_from_content()
     reader.context.close()
@@ -339,17 +340,22 @@ def test_page_titles_are_literal_in_title_nav_and_accessible_names(browser: Any,
 
 
 def test_search_index_and_quiz_payload_hold_text_not_markup(attack: Attack) -> None:
-    """The search index is rendered into the page by Material; the quiz payload by quiz.js."""
+    """The search index (Pagefind's fragments) is put into the page by search.js, the quiz payload by quiz.js."""
     _, fields, built = attack
-    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
     problems = []
-    for doc in index["docs"]:
-        # Material shows "text" as HTML and "title" as HTML: only the build's own tags may be in them.
-        for part in ("title", "text"):
-            for tag, attrs in Tags(doc.get(part, "")).tags:
-                bad = [a for a, v in attrs.items() if a.startswith("on") or v.strip().lower().startswith("javascript:")]
-                if tag in {"script", "img", "svg", "iframe", "object", "embed", "style", "b"} or bad or part == "title":
-                    problems.append(f"search index {part} at {doc['location'] or '/'}: <{tag} {' '.join(attrs)}>")
+    frags = sorted((built / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert frags, "no search index"
+    payload_text = "<script>window.__pwned=1</script>"
+    literal = 0
+    for f in frags:
+        frag = json.loads(gzip.decompress(f.read_bytes())[len(b"pagefind_dcd") :])
+        # Pagefind keeps text as characters: markup from content is text ("<script>" as typed), which
+        # search.js inserts as text; anything escaped twice ("&lt;") would show as entities.
+        for part, text in (("title", frag["meta"].get("title", "")), ("text", frag["content"])):
+            literal += payload_text in text
+            if "&lt;" in text or "&amp;" in text:
+                problems.append(f"search index {part} at {frag['url']} holds escaped markup: {text[:80]!r}")
+    assert literal, "the search index does not hold the content's text as typed"
     html = (built / "quizzes" / "attack-quiz" / "index.html").read_text(encoding="utf-8")
     data = re.findall(r'<script type="application/json" class="gc-quiz__data">(.*?)</script>', html, re.S)
     assert len(data) == 1, "the quiz payload is missing or was broken out of its <script>"

@@ -122,7 +122,7 @@ def test_search_words_stay_out_of_the_url(browser: Any, site: ServedSite) -> Non
     page.locator(".md-search-result__item").first.wait_for(timeout=10000)
     hrefs = page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
     with page.expect_navigation():
-        page.keyboard.press("Enter")  # Material opens the best result
+        page.keyboard.press("Enter")  # search.js opens the best result
     settled_url = page.url
     context.close()
     leaks = [u for u in [*hrefs, settled_url, *requested] if added_by_search(u, "friends", site)]

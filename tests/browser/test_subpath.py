@@ -243,3 +243,20 @@ def test_a_missing_page_gets_a_helpful_404_with_crisis_help(browser: Any, repo_s
     to_help = any(u.endswith(("/get-help/", "/get-help.html")) for u in resolved)
     assert to_help, "the 404 page has no link to the help page"
     assert pages_server in resolved, "the 404 page has no link to the home page"
+
+
+def test_search_works_under_the_subpath(browser: Any, served: ServedSite) -> None:
+    """Search (Pagefind) loads its files from /repo/pagefind/ and its results lead to /repo/ pages."""
+    context = browser.new_context()
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(served.url("topics/pushing-people-away/"))
+    page.keyboard.press("/")
+    page.locator(".gc-search input.md-search__input").press_sequentially("samaritans")
+    page.locator(".gc-search .md-search-result__item a").first.wait_for(timeout=10000)
+    hrefs = page.locator(".gc-search .md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
+    context.close()
+    assert hrefs == [served.url("get-help/")]
+    search_files = [u for u in requested if "/pagefind/" in u]
+    assert search_files and all(urlsplit(u).path.startswith(PREFIX + "pagefind/") for u in search_files), search_files
