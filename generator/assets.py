@@ -36,6 +36,7 @@ def site_assets(renderer: Renderer) -> dict[str, bytes]:
         f"{ASSET_DIR}/quiz.css": read_asset("quiz.css"),
         f"{ASSET_DIR}/worksheet.css": read_asset("worksheet.css"),
         QUIZ_RUNTIME: read_asset("quiz.js"),
+        f"{ASSET_DIR}/quick-exit.js": read_asset("quick-exit.js"),
     }
     if renderer.options.worksheet_pdfs:
         from .pdf import render_worksheet_pdfs

@@ -40,6 +40,7 @@ def worksheet_html(renderer: Renderer, slug: str) -> str:
         worksheet=doc.model,
         paper="letter" if region in LETTER_REGIONS else "A4",
         created=_source_date(),
+        print_help=renderer.print_help(),  # the crisis line at the top of every sheet
     )
 
 
