@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -392,7 +393,7 @@ def test_remember_color_scheme_stores_one_key(browser: Any, other_site: ServedSi
 def pdf_texts(data: bytes) -> list[str]:
     from pypdf import PdfReader
 
-    return [re.sub(r"\s+", " ", p.extract_text() or "") for p in PdfReader(io.BytesIO(data)).pages]
+    return [re.sub(r"\s+", " ", unicodedata.normalize("NFKC", p.extract_text() or "")) for p in PdfReader(io.BytesIO(data)).pages]
 
 
 def has_help(text: str, name: str = FIRST_LINE.name, phone: str = FIRST_LINE.phone or "",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -37,7 +38,8 @@ def worksheets() -> dict[str, Any]:
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    # NFKC: a PDF may hold a ligature ("ﬁ") where the page had two letters, depending on the fonts installed.
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def pdf_pages(data: bytes) -> list[str]:
