@@ -57,4 +57,5 @@ def site_assets(t: Messages) -> dict[str, bytes]:
         f"{ASSET_DIR}/worksheet.css": read_asset("worksheet.css"),
         QUIZ_RUNTIME: read_asset("quiz.js"),
         f"{ASSET_DIR}/search.js": search_runtime(t),
+        f"{ASSET_DIR}/quick-exit.js": read_asset("quick-exit.js"),
     }

@@ -1,7 +1,8 @@
 """Markdown written in content fields, rendered to safe HTML with markdown-it-py.
 
-Content is data, not code: raw HTML is shown as text unless the site opts in, and
-markdown-it-py's link validation drops ``javascript:`` and similar URLs. Links of
+Content is data, not code: raw HTML is shown as text unless the site opts in (and then
+passes through the allow-list sanitiser in ``sanitize``), and markdown-it-py's link
+validation drops ``javascript:`` and similar URLs. Links of
 the form ``topic:SLUG``, ``quiz:SLUG`` and ``worksheet:SLUG`` become page URLs.
 """
 
@@ -16,6 +17,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
+from . import sanitize
 from .kinds import PAGE_FOLDERS
 
 Resolver = Callable[[str, str, str], str]
@@ -77,14 +79,16 @@ def render_block(text: str | None, *, resolve: Resolver | None = None, allow_htm
     """Markdown to HTML paragraphs and lists."""
     if not text:
         return ""
-    return _parser(allow_html).render(text, {"resolve": resolve}).strip()
+    out = _parser(allow_html).render(text, {"resolve": resolve}).strip()
+    return sanitize.clean_html(out) if allow_html else out
 
 
 def render_inline(text: str | None, *, resolve: Resolver | None = None, allow_html: bool = False) -> str:
     """Markdown to inline HTML (no paragraph), for list items and short lines."""
     if not text:
         return ""
-    return _parser(allow_html).renderInline(text, {"resolve": resolve}).strip()
+    out = _parser(allow_html).renderInline(text, {"resolve": resolve}).strip()
+    return sanitize.clean_html(out) if allow_html else out
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")

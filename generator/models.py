@@ -105,6 +105,25 @@ class Category(Strict):
     summary: ShortText | None = None
 
 
+class QuickExit(Strict):
+    """A way to leave the site fast: a button on every page and Shift pressed three times."""
+
+    url: ShortText = Field(
+        description="The ordinary page the reader is sent to, for example a weather or news page (https://...). "
+        "The page they were on is taken out of the browser's Back history."
+    )
+    label: Title | None = Field(
+        default=None, description="The button's words. Defaults to 'Exit this page' in the site's language."
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _http(cls, v: str) -> str:
+        if not re.match(r"^https?://[^\s/?#]+", v) or any(c.isspace() or c in "\"'<>`" for c in v):
+            raise ValueError("must be a full web address starting with https:// or http://")
+        return v
+
+
 class SiteSettings(Strict):
     """Site-wide settings (content/site.yaml)."""
 
@@ -133,7 +152,18 @@ class SiteSettings(Strict):
     )
     allow_html: bool = Field(
         default=False,
-        description="Trust raw HTML written in content. Leave false when many people edit the content.",
+        description="Trust raw HTML written in content. It still passes an allow-list: formatting stays; scripts, "
+        "event handlers, styles, frames and forms are removed. Leave false when many people edit the content.",
+    )
+    quick_exit: QuickExit | None = Field(
+        default=None,
+        description="Turn on 'Exit this page': a button at the top of every page, and Shift pressed three times, "
+        "swap the site for the page at 'url'. Also adds a 'Browse more safely' page.",
+    )
+    remember_color_scheme: bool = Field(
+        default=False,
+        description="Keep the reader's light or dark choice between visits. This stores one item in the browser "
+        "(localStorage). When false, nothing is stored and the scheme follows the device.",
     )
 
     @field_validator("region")

@@ -29,6 +29,9 @@ from .models import Quiz, Topic, Worksheet
 TAGS_SRC = "tags.md"
 """The "Topics by tag" page, built when at least one topic has a tag."""
 
+SAFER_SRC = "safer-browsing.md"
+"""The "Browse more safely" page, built when site.yaml turns on ``quick_exit``."""
+
 
 @dataclass(frozen=True)
 class SiteOptions:
@@ -188,6 +191,7 @@ class Renderer:
             worksheet=doc.model,
             paper=paper,
             created=created,
+            print_help=self.print_help(),  # the crisis line at the top of every sheet
         )
 
     def _category(self, cid: str | None) -> Any:
@@ -222,6 +226,8 @@ class Renderer:
             GeneratedPage("get-help.md", self._render("get-help.md.j2", "get-help.md"), site.path),
             GeneratedPage("about.md", self._render("about.md.j2", "about.md"), site.path),
         ]
+        if site.model.quick_exit:
+            pages.append(GeneratedPage(SAFER_SRC, self._render("safer-browsing.md.j2", SAFER_SRC), site.path))
         if quizzes:
             pages.append(
                 GeneratedPage(
@@ -287,7 +293,36 @@ class Renderer:
                 }
             )
         nav += ["get-help.md", "about.md"]
+        if self.content.site.model.quick_exit:
+            nav.append(SAFER_SRC)
         return nav
+
+    def print_help(self) -> str:
+        """The crisis line printed on paper: the region's first line to call (as on the banner) and its
+        emergency number, in plain text."""
+        region = self.content.site.model.crisis_region()
+        t = self.t
+        first = next((line for line in region.lines if line.phone), region.lines[0])
+        if first.phone:
+            reach = f"{t.crisis_banner_call} {first.name}: {first.phone}."
+        else:
+            reach = f"{first.name}: {first.text or first.url or first.sms}."
+        return f"{t.crisis_banner_lead} {reach} {t('crisis_banner_emergency', number=region.emergency)}"
+
+    def quick_exit_settings(self) -> dict[str, Any] | None:
+        """What the theme needs for "Exit this page", HTML-escaped; None when the site does not turn it on."""
+        exit_ = self.content.site.model.quick_exit
+        if exit_ is None:
+            return None
+        t = self.t
+        keys = ("quick_exit_shift_two", "quick_exit_shift_one", "quick_exit_expired", "quick_exit_leaving")
+        return {
+            "url": html.escape(exit_.url),
+            "label": html.escape(exit_.label or t.quick_exit_label),
+            "messages": {k: html.escape(v) for k, v in t.subset(*keys).items()},
+            "safer_title": html.escape(t.safer_title),
+            "safer_url": markup.page_url(SAFER_SRC, self.options.directory_urls),
+        }
 
     def theme_settings(self) -> dict[str, Any]:
         """What the theme templates read from ``config.extra.guidecraft``: crisis lines and UI strings.
@@ -324,6 +359,12 @@ class Renderer:
                 "banner_line": next((line for line in lines if line["tel"]), None),
             },
             "disclaimer_html": markup.render_block(site.disclaimer, allow_html=site.allow_html),
+            # Reader safety (issue 13): the exit control, whether the colour scheme may be stored,
+            # and the crisis line printed on paper (as HTML text and as a CSS string for @page).
+            "quick_exit": self.quick_exit_settings(),
+            "remember_color_scheme": site.remember_color_scheme,
+            "print_help": esc(self.print_help()),
+            "print_help_css": _css_string(self.print_help()),
             "messages": {
                 k: esc(v)
                 for k, v in t.subset(
@@ -345,6 +386,12 @@ class Renderer:
 
 # The search box's words in the page; search.js carries the rest (assets.search_runtime).
 SEARCH_MESSAGES = ("search_label", "search_placeholder", "search_clear", "search_hint", "search_results")
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal that nothing in ``text`` can break out of (not even ``</style>``)."""
+    escapes = {"\\": "\\5c ", '"': "\\22 ", "<": "\\3c ", ">": "\\3e ", "&": "\\26 ", "\n": "\\a ", "\r": ""}
+    return '"' + "".join(escapes.get(ch, ch) for ch in text) + '"'
 
 
 def _tel(number: str | None) -> str:

@@ -79,8 +79,9 @@ def test_a_small_run_reports_the_three_target_lines(tmp_path: Path) -> None:
     assert re.fullmatch(r"generator overhead at N=20: \d+\.\d% of the build", lines[-3])
     assert re.fullmatch(r"build time vs stock MkDocs at N=20: \d+\.\d\d×", lines[-2])
     assert re.fullmatch(r"growth N=10→20: \d+\.\d×", lines[-1])
-    # pages: topics + quizzes + worksheets + site pages (home, help, about, indexes, categories, tags)
-    assert "| 10 | 19 |" in proc.stdout and "| 20 | 31 |" in proc.stdout
+    # pages: topics + quizzes + worksheets + site pages (home, help, about, browse more safely, indexes,
+    # categories, tags)
+    assert "| 10 | 20 |" in proc.stdout and "| 20 | 32 |" in proc.stdout
 
     rows = json.loads(out_json.read_text())
     assert [r["n"] for r in rows] == [10, 20]

@@ -234,3 +234,22 @@ def test_crisis_lines_follow_the_configured_region(
     for text in hidden:
         assert text not in banner, text
         assert text not in main_region, text
+
+
+@pytest.mark.slow
+def test_spanish_paper_and_exit_control_speak_spanish(spanish_site: Path) -> None:
+    """The printed crisis line (page and worksheet PDF) and "Exit this page" come from the Spanish catalog."""
+    line = "¿Necesitas ayuda ahora? Llama a Línea 024 de atención a la conducta suicida: 024. En una emergencia, llama al 112."
+    texts = page_texts(spanish_site)
+    for page in ("index.html", "topics/alejarse-de-los-demas/index.html", "quizzes/como-estoy/index.html",
+                 "worksheets/diario-de-emociones/index.html"):
+        assert line in texts[page], page
+        assert "Salir de esta página" in texts[page] and "Mayúsculas: pulsa 2 veces más para salir." in texts[page]
+    assert "Navegar con más seguridad" in texts["safer-browsing/index.html"]
+    pdf = spanish_site / "worksheets" / "diario-de-emociones.pdf"
+    if not pdf.is_file():
+        pytest.skip("WeasyPrint is not installed, so no worksheet PDF was built")
+    pypdf = pytest.importorskip("pypdf")
+    for n, sheet in enumerate(pypdf.PdfReader(pdf).pages, 1):
+        text = re.sub(r"\s+", " ", sheet.extract_text())
+        assert "Línea 024 de atención a la conducta suicida: 024" in text and "llama al 112" in text, n

@@ -85,8 +85,8 @@ def report(failures: list[str]) -> str:
 
 @pytest.mark.parametrize(
     ("scheme", "viewport"),
-    [("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE)],
-    ids=["light-1280px", "dark-1280px", "light-320px"],
+    [("light", DESKTOP), ("dark", DESKTOP), ("light", PHONE), ("dark", PHONE)],
+    ids=["light-1280px", "dark-1280px", "light-320px", "dark-320px"],
 )
 def test_every_page(browser: Any, site: ServedSite, scheme: str, viewport: dict[str, int]) -> None:
     """Every page: axe finds nothing; the crisis line and the get-help link are on screen

@@ -54,10 +54,13 @@ class Fields:
 
     def __init__(self) -> None:
         self.where: dict[str, str] = {}
+        self.markdown: set[str] = set()  # markers of Markdown fields (trusted HTML in them renders when allowed)
 
     def __call__(self, where: str, markdown: bool = False) -> str:
         marker = f"Z{len(self.where) + 1:02d}Z"
         self.where[marker] = where
+        if markdown:
+            self.markdown.add(marker)
         return f"{marker} {ATTACK}" + (MARKDOWN_TAIL if markdown else "")
 
     def shown(self, marker: str) -> str:
@@ -254,27 +257,36 @@ POKE = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def attack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServedSite, Fields, Path]]:
+@pytest.fixture(scope="module", params=[False, True], ids=["allow_html-off", "allow_html-on"])
+def attack(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Attack]:
+    """The hostile site, built with ``allow_html`` off and on: with it on, the same payloads
+    reach the page as raw HTML and the sanitiser (generator/sanitize.py) is what stops them."""
     from conftest import FIXTURE_LINTS_OFF, copy_project, mkdocs_build, set_plugin_options
 
+    allow_html: bool = request.param
     fields = Fields()
     project = copy_project(tmp_path_factory.mktemp("attack-project"))
-    hostile_content(project, fields)
-    set_plugin_options(project, lints_off=(*FIXTURE_LINTS_OFF, "link", "image-alt", "quiz-safety"))
+    hostile_content(project, fields, allow_html=allow_html)
+    # Trusted HTML keeps <img src=x>, which worksheet PDFs refuse to fetch (tested in
+    # test_worksheets.py); with allow_html on, this build is about the pages, so it makes no PDFs.
+    set_plugin_options(
+        project,
+        pdfs=False if allow_html else None,
+        lints_off=(*FIXTURE_LINTS_OFF, "link", "image-alt", "quiz-safety"),
+    )
     site = tmp_path_factory.mktemp("attack-site")
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr
     served, stop = serve_site(site)
-    yield served, fields, site
+    yield served, fields, site, allow_html
     stop()
 
 
-Attack = tuple[ServedSite, Fields, Path]
+Attack = tuple[ServedSite, Fields, Path, bool]
 
 
 def test_nothing_in_content_runs_and_every_field_shows_literally(browser: Any, attack: Attack) -> None:
-    site, fields, _ = attack
+    site, fields, _, allow_html = attack
     reader = Reader(browser)
     page = reader.page
     for path in site.pages:
@@ -306,14 +318,18 @@ def test_nothing_in_content_runs_and_every_field_shows_literally(browser: Any, a
     assert not reader.dialogs, "content opened dialogs:\n" + "\n".join(reader.dialogs)
     assert not reader.danger, "content became code:\n" + "\n".join(sorted(set(reader.danger)))
     corpus = "\n".join(reader.corpus)
-    missing = [f"{m} ({where})" for m, where in fields.where.items() if fields.shown(m) not in corpus]
+    # With allow_html on, Markdown fields render their (sanitised) HTML, so only plain-text
+    # fields must read literally; nothing may run either way.
+    literal = {m: w for m, w in fields.where.items() if not (allow_html and m in fields.markdown)}
+    assert len(literal) >= 30, "too few fields checked for literal text"
+    missing = [f"{m} ({where})" for m, where in literal.items() if fields.shown(m) not in corpus]
     assert not missing, "fields not shown literally (escaped twice, dropped or made markup):\n" + "\n".join(missing)
     assert "7*7" in corpus and "49" not in corpus.replace("Z49Z", ""), "a Jinja expression in content was evaluated"
 
 
 def test_page_titles_are_literal_in_title_nav_and_accessible_names(browser: Any, attack: Attack) -> None:
     """A title shows as written (not "&amp;lt;") wherever the theme puts it."""
-    site, fields, _ = attack
+    site, fields, _, _ = attack
     kinds = {"topic title", "quiz title", "worksheet title"}
     titles = {m: fields.shown(m) for m, w in fields.where.items() if w in kinds}
     assert len(titles) == 3
@@ -341,7 +357,7 @@ def test_page_titles_are_literal_in_title_nav_and_accessible_names(browser: Any,
 
 def test_search_index_and_quiz_payload_hold_text_not_markup(attack: Attack) -> None:
     """The search index (Pagefind's fragments) is put into the page by search.js, the quiz payload by quiz.js."""
-    _, fields, built = attack
+    _, fields, built, allow_html = attack
     problems = []
     frags = sorted((built / "pagefind" / "fragment").glob("*.pf_fragment"))
     assert frags, "no search index"
@@ -355,7 +371,8 @@ def test_search_index_and_quiz_payload_hold_text_not_markup(attack: Attack) -> N
             literal += payload_text in text
             if "&lt;" in text or "&amp;" in text:
                 problems.append(f"search index {part} at {frag['url']} holds escaped markup: {text[:80]!r}")
-    assert literal, "the search index does not hold the content's text as typed"
+    # With allow_html on, the sanitiser drops the script before it is ever text.
+    assert literal or allow_html, "the search index does not hold the content's text as typed"
     html = (built / "quizzes" / "attack-quiz" / "index.html").read_text(encoding="utf-8")
     data = re.findall(r'<script type="application/json" class="gc-quiz__data">(.*?)</script>', html, re.S)
     assert len(data) == 1, "the quiz payload is missing or was broken out of its <script>"
@@ -363,13 +380,16 @@ def test_search_index_and_quiz_payload_hold_text_not_markup(attack: Attack) -> N
     texts = [b["title"] for b in payload["bands"]] + [s["title"] for s in payload["subscales"]]
     problems += [f"quiz payload title {t!r}" for t in texts if not any(t == fields.shown(m) for m in fields.where)]
     for item in payload["bands"] + payload["flags"] + payload["profiles"]:
-        if re.search(r"<(script|img|svg|iframe|a href=\"javascript)", item["html"], re.IGNORECASE):
+        pattern = r"<(script|svg|iframe|a href=\"javascript|[a-z]+[^>]* on[a-z]+=)" + ("" if allow_html else r"|<img")
+        if re.search(pattern, item["html"], re.IGNORECASE):
             problems.append(f"quiz payload html holds markup from content: {item['html'][:120]!r}")
     assert not problems, "\n".join(problems)
 
 
 def test_worksheet_pdf_shows_the_text_and_holds_no_script(attack: Attack) -> None:
-    _, fields, built = attack
+    _, fields, built, allow_html = attack
+    if allow_html:
+        pytest.skip("the allow_html build makes no PDFs (trusted images cannot be fetched)")
     pdf = built / "worksheets" / "attack-worksheet.pdf"
     if not pdf.exists():
         pytest.skip("worksheet PDFs are not built here (WeasyPrint missing)")

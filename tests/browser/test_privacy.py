@@ -1,10 +1,11 @@
 """Privacy, checked in a real browser on every page: nothing a reader reads, types or
 chooses leaves the machine, lands in the URL, or is kept after the page closes.
 
-The one thing the site's theme keeps is Material's colour scheme choice: on every page
-load Material for MkDocs writes ``<site path>.__palette`` (for example
-``/guidecraft/.__palette``) to localStorage, holding which palette (light or dark) is in
-use. It is never sent anywhere. No other key is allowed.
+Nothing at all is kept on the device. Stock Material for MkDocs writes
+``<site path>.__palette`` (for example ``/guidecraft/.__palette``) to localStorage on every
+page load; guidecraft's theme keeps Material's settings in the page's memory instead, so
+the colour scheme follows the device. (A site may opt in to remembering the scheme with
+``remember_color_scheme: true``; tests/browser/test_reader_safety.py checks that case.)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ TYPED = "my private words 4829"
 
 
 def allowed_storage_keys(site: ServedSite) -> set[str]:
-    return {f"{site.path}.__palette"}
+    return set()
 
 
 class Recorder:
@@ -82,7 +83,9 @@ def test_no_request_leaves_the_machine_and_nothing_is_kept(browser: Any, site: S
     page.locator("input.md-search__input").press_sequentially("friends")
     page.locator(".md-search-result__item").first.wait_for(timeout=10000)
     page.keyboard.press("Escape")
+    scheme = page.evaluate("document.body.dataset.mdColorScheme")
     page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(f"document.body.dataset.mdColorScheme !== {scheme!r}")
     page.wait_for_load_state("networkidle")
 
     storage = page.evaluate("""async () => ({
@@ -94,6 +97,7 @@ def test_no_request_leaves_the_machine_and_nothing_is_kept(browser: Any, site: S
       workers: navigator.serviceWorker ? (await navigator.serviceWorker.getRegistrations()).length : 0,
     })""")
     cookies = context.cookies()
+    state = context.storage_state(indexed_db=True)  # every origin the context touched, not only this page's
     context.close()
 
     assert recorder.local > len(site.pages), "the recorder saw too few requests to be working"
@@ -104,6 +108,9 @@ def test_no_request_leaves_the_machine_and_nothing_is_kept(browser: Any, site: S
     assert not extra, f"unexpected localStorage keys: {sorted(extra)}"
     assert storage["session"] == [], f"sessionStorage keys: {storage['session']}"
     assert storage["idb"] == [] and storage["caches"] == [] and storage["workers"] == 0, storage
+    assert state["cookies"] == [], state["cookies"]
+    kept = [o for o in state["origins"] if o.get("localStorage") or o.get("indexedDB")]
+    assert not kept, f"the browser context keeps data for: {kept}"
     assert TYPED not in json.dumps(storage["local"])
     for value in storage["local"].values():
         palette = json.loads(value)

@@ -1,0 +1,117 @@
+"""Trusted HTML (``allow_html: true``) goes through the nh3 allow-list: formatting stays, code does not."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from generator.markup import render_block, render_inline
+from generator.sanitize import clean_html
+
+# Each of these tries to run script, load something, send a form or restyle the page.
+PAYLOADS = [
+    "<script>window.__pwned=1</script>",
+    "<SCRIPT SRC=https://evil.example/x.js></SCRIPT>",
+    '<img src=x onerror="window.__pwned=1">',
+    "<svg onload=window.__pwned=1><circle r=1></circle></svg>",
+    "<svg><script>window.__pwned=1</script></svg>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>",
+    '<a href="javascript:window.__pwned=1">a</a>',
+    '<a href=" JaVaScRiPt:window.__pwned=1">a</a>',
+    '<a href="jav&#x09;ascript:window.__pwned=1">a</a>',
+    '<a href="&#106;avascript:window.__pwned=1">a</a>',
+    '<a href="vbscript:msgbox(1)">a</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">a</a>',
+    '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+">',
+    '<iframe src="https://evil.example/"></iframe>',
+    '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
+    '<object data="https://evil.example/x.swf"></object><embed src="https://evil.example/x">',
+    '<form action="https://evil.example/"><input name="q"><button formaction="javascript:alert(1)">go</button></form>',
+    '<span style="background:url(https://evil.example/track.png)">s</span>',
+    '<div style="position:fixed;inset:0;background:red">cover</div>',
+    "<style>@import url(https://evil.example/x.css); body{display:none}</style>",
+    '<link rel="stylesheet" href="https://evil.example/x.css">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    '<base href="https://evil.example/">',
+    '<details open ontoggle="window.__pwned=1"><summary>s</summary></details>',
+    '<b onmouseover="alert(1)">b</b>',
+    '<p id="__config" name="search">clobber</p>',
+    '<video><source onerror="window.__pwned=1"></video>',
+    '<body onload="window.__pwned=1">',
+    "<template><script>window.__pwned=1</script></template>",
+    '<noscript><p title="</noscript><img src=x onerror=window.__pwned=1>">',
+    '<a href="https://example.org/" target="_blank" onclick="window.__pwned=1">ok</a>',
+]
+
+
+class _Tags(HTMLParser):
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def dangers(html: str) -> list[str]:
+    out = []
+    for tag, attrs in _Tags(html).tags:
+        if tag in {"script", "style", "iframe", "object", "embed", "form", "input", "button", "svg", "math", "link",
+                   "meta", "base", "template", "body", "video", "source", "noscript"}:
+            out.append(f"<{tag}>")
+        for name, value in attrs.items():
+            if name.startswith("on") or name in {"style", "id", "name", "srcdoc", "formaction", "action", "target"}:
+                out.append(f"<{tag} {name}>")
+            if name in {"href", "src", "cite"} and not re.match(r"^(https?:|mailto:|tel:|[./#a-z0-9])", value.strip(), re.I):
+                out.append(f"<{tag} {name}={value}>")
+            if name in {"href", "src", "cite"} and re.match(r"^\s*(javascript|vbscript|data):", value, re.I):
+                out.append(f"<{tag} {name}={value}>")
+    return out
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_no_payload_survives_the_sanitiser(payload: str) -> None:
+    for html in (clean_html(payload), render_block(payload, allow_html=True), render_inline(payload, allow_html=True)):
+        assert not dangers(html), f"{payload!r} became {html!r}"
+
+
+def test_the_danger_check_can_fail() -> None:
+    assert dangers('<img src=x onerror="a()">') and dangers('<a href="javascript:a()">') and dangers("<script>")
+    assert dangers('<span style="color:red">') and dangers('<a href="data:text/html,x">')
+
+
+def test_formatting_survives() -> None:
+    html = (
+        "<p><b>b</b> <strong>s</strong> <i>i</i> <em>e</em> <u>u</u> <s>s</s> <mark>m</mark> <small>sm</small> "
+        '<sub>1</sub><sup>2</sup> <abbr title="cognitive behavioural therapy">CBT</abbr> <code>c</code> <kbd>k</kbd><br></p>'
+        '<blockquote cite="https://example.org/">q</blockquote><ul><li>a</li></ul><ol start="3"><li>b</li></ol>'
+        '<dl><dt>t</dt><dd>d</dd></dl><table><caption>c</caption><thead><tr><th scope="col">h</th></tr></thead>'
+        '<tbody><tr><td colspan="2">d</td></tr></tbody></table><details><summary>more</summary><p>x</p></details>'
+        '<h4>h</h4><hr><span class="gc-trusted-html" lang="cy">s</span>'
+    )
+    assert clean_html(html) == html
+
+
+def test_links_and_images_keep_safe_urls_and_the_sites_own_links() -> None:
+    html = render_block(
+        '<a href="https://example.org/" rel="noopener" title="t">web</a> <a href="mailto:a@example.org">m</a> '
+        '<a href="tel:116123">t</a> <img src="picture.png" alt="A picture"> [topic](topic:other)',
+        allow_html=True,
+        resolve=lambda kind, slug, anchor: f"../../{kind}s/{slug}/",
+    )
+    assert '<a href="https://example.org/" rel="noopener" title="t">web</a>' in html
+    assert '<a href="mailto:a@example.org">m</a>' in html and '<a href="tel:116123">t</a>' in html
+    assert '<img src="picture.png" alt="A picture">' in html
+    assert '<a href="../../topics/other/">topic</a>' in html
+
+
+def test_text_inside_dropped_elements_is_gone_and_outside_text_stays() -> None:
+    assert clean_html("before<script>secret()</script><style>p{}</style><iframe>f</iframe>after") == "beforeafter"
+    assert clean_html("<blink>kept text</blink>") == "kept text"
+
+
+def test_html_stays_text_when_the_site_does_not_opt_in() -> None:
+    assert render_block("<b>b</b>") == "<p>&lt;b&gt;b&lt;/b&gt;</p>"
