@@ -115,6 +115,7 @@ def test_init_writes_every_file_and_a_site_yaml_that_validates(wheel_venv: Path,
         assert (project / name).is_file(), name
     site = yaml.safe_load((project / "content" / "site.yaml").read_text())
     assert site["region"] == "US" and site["crisis_regions"][0]["lines"][0]["phone"] == "988"
+    assert site["quick_exit"] == {"url": "https://www.bbc.co.uk/weather"}  # on from the first build
     assert yaml.safe_load((project / "mkdocs.yml").read_text())["site_name"] == "Feeling low"
     assert (project / "requirements.txt").read_text().startswith("guidecraft[pdf]")
     assert "site/" in (project / ".gitignore").read_text().split()
@@ -166,6 +167,7 @@ def test_a_spanish_site_gets_spanish_words_and_builds_strictly(
     site = yaml.safe_load((tmp_path / "s" / "content" / "site.yaml").read_text())
     assert site["language"] == "es" and site["crisis_regions"][0]["name"] == "España"
     assert "No es un diagnóstico" in site["quiz_disclaimer"]
+    assert site["quick_exit"]["url"].startswith("https://es.")
     result = mkdocs_build(tmp_path / "s", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     home = (tmp_path / "out" / "index.html").read_text()
