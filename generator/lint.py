@@ -28,8 +28,11 @@ returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import posixpath
 import re
+import sys
+import types
 import typing
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -220,12 +223,46 @@ def reading_age_of(text: str, language: str = "en") -> float | None:
     formula = _GRADE_FORMULAS.get(language)
     if formula is None:
         return None
-    from textstat.textstat import textstatistics
-
     lang, name = formula
-    stats = textstatistics()
+    stats = _textstatistics()()
     stats.set_lang(lang)
     return float(getattr(stats, name)(text)) + 5
+
+
+class _Deferred(types.ModuleType):
+    """Stands in for a module until something reads an attribute of it, then imports the real one."""
+
+    def __getattr__(self, attr: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+@lru_cache(maxsize=1)
+def _textstatistics() -> Any:
+    """textstat's statistics class, imported without importing NLTK (2-3 s at start-up).
+
+    textstat imports NLTK at the top of a module only to look words up in cmudict, which it
+    does for the language 'en' alone; guidecraft asks for 'en-US' (see _GRADE_FORMULAS), so
+    NLTK is never used. It is still imported, for real, the first time anything touches it.
+    """
+    if "nltk" not in sys.modules:
+        sys.modules["nltk"] = _Deferred("nltk")
+    from textstat.textstat import textstatistics
+
+    return textstatistics
+
+
+@lru_cache(maxsize=1 << 16)
+def _prose_reading_age(markdown: str, language: str) -> float | None:
+    """The reading age of one prose field, or None when it is too short to judge.
+
+    Cached: ``guidecraft serve`` lints every rebuild, and most prose has not changed.
+    """
+    text = prose_text(markdown)
+    if len(text.split()) < READING_AGE_MIN_WORDS:
+        return None
+    return reading_age_of(text, language)
 
 
 def reading_age(content: Content, language: str = "en") -> list[Diagnostic]:
@@ -233,10 +270,7 @@ def reading_age(content: Content, language: str = "en") -> list[Diagnostic]:
     diags = []
     for doc in content.documents():
         for loc, markdown in prose_fields(doc.model):
-            text = prose_text(markdown)
-            if len(text.split()) < READING_AGE_MIN_WORDS:
-                continue
-            age = reading_age_of(text, language)
+            age = _prose_reading_age(markdown, language)
             if age is not None and round(age, 1) > READING_AGE_LIMIT:
                 diags.append(
                     _warn(
