@@ -84,7 +84,7 @@ class LiveSite:
                     out.add((_FOLDER_OF_KIND[m.group(1)], m.group(2)))
         return out
 
-    def _references(self) -> dict[Node, set[Node]]:
+    def references(self) -> dict[Node, set[Node]]:
         if self._refs is None:
             content = self.site.content
             names = self._names(content)
@@ -155,7 +155,7 @@ class LiveSite:
         new = old.with_content(new_content)
 
         # What can show something from the changed documents.
-        refs = dict(self._references())
+        refs = dict(self.references())
         into: dict[Node, set[Node]] = {}
         new_refs = {node: self._refs_of(doc, names) for node, doc in docs.items()}
         for node, targets in list(refs.items()) + list(new_refs.items()):
