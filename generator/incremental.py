@@ -41,6 +41,32 @@ Node = tuple[str, str]
 """A document: its folder (``topics``) and slug."""
 
 _FOLDER_OF_KIND = {k.name: k.folder for k in CONTENT_KINDS.values()}
+
+OWN_PAGE_FIELDS: dict[str, frozenset[str]] = {
+    "topics": frozenset(
+        {
+            "audience",
+            "last_reviewed",
+            "next_review",
+            "authors",
+            "reviewers",
+            "sources",
+            "intro",
+            "causes",
+            "signs",
+            "steps",
+            "seek_help",
+            "helping_others",
+            "faq",
+        }
+    ),
+    "worksheets": frozenset({"purpose", "instructions", "blocks"}),
+}
+"""Fields that only the document's own page shows, by folder: a change confined to them
+re-renders that page alone. Every other field (title, summary, tags, category, related,
+quizzes, topic; all of a quiz, which topic pages embed) reaches the pages around it.
+``tests/test_incremental.py`` changes each of these fields and checks that no other page
+changes; a template that shows one of them on another page must take it out of this list."""
 _PAGE_MAKERS = {"topics": "topic_page", "quizzes": "quiz_page", "worksheets": "worksheet_page"}
 
 
@@ -163,16 +189,21 @@ class LiveSite:
                 into.setdefault(t, set()).add(node)
         out = refs | {n: refs.get(n, set()) | r for n, r in new_refs.items()}
         start = set(by_node)
-        near = self._neighbours(start, out, into)
-        reach = start | near | self._neighbours(near, out, into)
-        if new.renderer.tag_index._ids != old.renderer.tag_index._ids:
-            reach |= {("topics", s) for s in new_content.topics}
-
+        shared = {node for node in start if not _own_page_only(node[0], getattr(content, node[0])[node[1]], docs[node])}
         old_pages = {p.src: p for p in old.pages}
-        site_pages = new.renderer.site_pages()
-        if {p.src for p in site_pages} != {p.src for p in old.pages if p.source == content.site.path}:
-            return SiteUpdate(full="a site page was added or removed")
-        fresh: list[GeneratedPage] = list(site_pages)
+        fresh: list[GeneratedPage] = []
+        reach = set(start)
+        if not shared and old.renderer._tag_index is not None:
+            new.renderer._tag_index = old.renderer._tag_index  # no title or tag changed: same ids
+        if shared:
+            near = self._neighbours(shared, out, into)
+            reach |= near | self._neighbours(near, out, into)
+            if new.renderer.tag_index._ids != old.renderer.tag_index._ids:
+                reach |= {("topics", s) for s in new_content.topics}
+            site_pages = new.renderer.site_pages()
+            if {p.src for p in site_pages} != {p.src for p in old.pages if p.source == content.site.path}:
+                return SiteUpdate(full="a site page was added or removed")
+            fresh += site_pages
         pdf_sizes = {s: len(old.pdfs[k]) for s in new_content.worksheets if (k := pdf.pdf_path(s)) in old.pdfs}
         for folder, slug in sorted(reach):
             doc = kinds[folder].get(slug)
@@ -182,7 +213,11 @@ class LiveSite:
             fresh.append(maker(doc, pdf_sizes.get(slug)) if folder == "worksheets" else maker(doc))
         changed_pages = {p.src: p for p in fresh if old_pages[p.src].markdown != p.markdown}
         new.__dict__["pages"] = [changed_pages.get(p.src, p) for p in old.pages]
-        nav_changed = new.nav != old.nav
+        if shared:
+            nav_changed = new.nav != old.nav
+        else:  # the nav reads only titles, categories and which documents exist
+            new.__dict__["nav"] = old.nav
+            nav_changed = False
 
         page_srcs = [p.src for p in old.pages]
         found = lint(
@@ -202,3 +237,10 @@ class LiveSite:
         refs.update(new_refs)
         self._refs = refs
         return SiteUpdate(pages=changed_pages, nav_changed=nav_changed, warnings=found, rendered=len(fresh))
+
+
+def _own_page_only(folder: str, old: Document[Any], new: Document[Any]) -> bool:
+    """Whether every field that changed is one only the document's own page shows."""
+    own = OWN_PAGE_FIELDS.get(folder, frozenset())
+    keys = set(old.data) | set(new.data)
+    return all(k in own for k in keys if old.data.get(k) != new.data.get(k))

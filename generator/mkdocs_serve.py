@@ -30,6 +30,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,9 +101,12 @@ class Snapshot:
                 stamps |= _walk(root)
         snap = cls(roots, content_dir, stamps)
         old = previous.hashes if previous else {}
+        # A file changed twice within the file system's timestamp granularity keeps its stamp:
+        # files changed in the last two seconds are read again.
+        recent = time.time_ns() - 2_000_000_000
         for path, stamp in stamps.items():
             if snap.is_content(path):
-                if previous is not None and previous.stamps.get(path) == stamp and path in old:
+                if previous is not None and previous.stamps.get(path) == stamp and path in old and stamp[0] < recent:
                     snap.hashes[path] = old[path]
                 else:
                     try:
@@ -119,12 +123,10 @@ class Snapshot:
         content: list[Path] = []
         other: list[Path] = []
         for path in sorted(set(self.stamps) | set(newer.stamps)):
-            if self.stamps.get(path) == newer.stamps.get(path):
-                continue
             if path in self.hashes and path in newer.hashes:
                 if self.hashes[path] != newer.hashes[path]:
                     content.append(path)
-            else:
+            elif self.stamps.get(path) != newer.stamps.get(path):
                 other.append(path)
         return content, other
 
@@ -194,6 +196,7 @@ class Preview:
         self._built_files: Files | None = None
         self._built_nav: Navigation | None = None
         self._built_env: Any = None
+        self._catch_up: threading.Thread | None = None
 
     # ------------------------------------------------------------------ config
 
@@ -233,6 +236,7 @@ class Preview:
 
     def __call__(self, config: MkDocsConfig | None = None) -> None:
         """Rebuild what changed since the last good build. Never raises for a problem in the site."""
+        self.wait()
         start = time.monotonic()
         try:
             if self.built is None or self.snapshot is None or config is not None:
@@ -259,6 +263,12 @@ class Preview:
             log.error("The preview shows the last site that built. Fix the problem and save again.")
             return
         log.info(f"guidecraft: {self.last} in {time.monotonic() - start:.2f} s")
+
+    def wait(self) -> None:
+        """Until the last rebuild's post-build steps (the search index) have finished."""
+        if self._catch_up is not None:
+            self._catch_up.join()
+            self._catch_up = None
 
     # ------------------------------------------------------------------ full build
 
@@ -341,9 +351,7 @@ class Preview:
         build_now = [f for f in doc_files if id(f.page) in todo]
         for file in build_now:
             assert file.page is not None
-            mkdocs_build._build_page(
-                file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded()
-            )
+            mkdocs_build._build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
         if looks_changed:
             for template in config.theme.static_templates:
                 mkdocs_build._build_theme_template(template, env, files, config, nav)
@@ -352,7 +360,9 @@ class Preview:
         for file in build_now:
             assert file.page is not None
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-        config.plugins.on_post_build(config=config)
+        # The search index (and any indexer that reads the whole site) catches up after the page shows.
+        self._catch_up = threading.Thread(target=config.plugins.on_post_build, kwargs={"config": config}, daemon=True)
+        self._catch_up.start()
         self.last = f"{len(build_now)} of {len(doc_files)} pages rebuilt ({len(update.pages)} changed)"
 
     # ------------------------------------------------------------------ search entries by page
@@ -443,9 +453,7 @@ def _view(page: Page, nav: Navigation, features: set[str]) -> Any:
                 out.append(("link", item.title, item.url))
         return tuple(out)
 
-    neighbours = tuple(
-        (_looks(p), p.url) if p is not None else None for p in (page.previous_page, page.next_page)
-    )
+    neighbours = tuple((_looks(p), p.url) if p is not None else None for p in (page.previous_page, page.next_page))
     return (walk(nav.items), neighbours, tuple(a.title for a in page.ancestors))
 
 
@@ -500,6 +508,7 @@ def serve(config_file: Path, *, dev_addr: str | None = None, open_in_browser: bo
                 log.info("Shutting down...")
             finally:
                 server.shutdown()
+                preview.wait()
         finally:
             config.plugins.on_shutdown()
             config.plugins[PLUGIN_NAME].load_cache = None  # type: ignore[attr-defined]
