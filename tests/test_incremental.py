@@ -171,3 +171,31 @@ def test_added_deleted_and_settings_files_ask_for_a_full_rebuild(project: Path, 
     gone = sorted(topics.glob("*.yaml"))[-1]
     gone.unlink()
     assert live.update([gone]).full
+
+
+def test_a_title_reaches_a_topic_page_through_the_quiz_it_embeds(project: Path, tmp_path: Path) -> None:
+    """Two references away: topic A embeds quiz Q, whose next step names topic B by its title."""
+    import shutil
+
+    copy = tmp_path / "p"
+    shutil.copytree(project, copy)
+    topics = sorted((copy / "content" / "topics").glob("*.yaml"))
+    quiz_path = sorted((copy / "content" / "quizzes").glob("*.yaml"))[0]
+    quiz = _load(quiz_path)
+    host = next(p for p in topics if quiz_path.stem in _load(p).get("quizzes", []))
+    target = next(
+        p
+        for p in topics
+        if p != host
+        and p.stem not in host.read_text(encoding="utf-8")
+        and host.stem not in p.read_text(encoding="utf-8")
+    )
+    quiz["bands"][0]["next_steps"] = [{"topic": target.stem}]
+    _dump(quiz, quiz_path)
+    live = _live(copy)
+    data = _load(target)
+    data["title"] = "A title nobody had before"
+    _dump(data, target)
+    update = live.update([target])
+    _same_as_fresh(live, copy)
+    assert f"topics/{host.stem}.md" in update.pages

@@ -98,7 +98,7 @@ class Editor:
     def edit(self) -> str:
         ops = [
             self.prose, self.prose, self.title, self.summary, self.tags, self.category, self.related,
-            self.quiz, self.worksheet, self.site_yaml, self.add_topic, self.delete_topic, self.break_file,
+            self.quiz, self.next_step, self.worksheet, self.site_yaml, self.add_topic, self.delete_topic, self.break_file,
         ]  # fmt: skip
         op = self.rng.choice(ops)
         return f"{op.__name__}: {op()}"
@@ -158,6 +158,14 @@ class Editor:
         data[field] = f"{data[field]} ({self.word()})" if field == "title" else f"{data[field]} Be {self.word()}."
         _dump(data, path)
         return f"{path.stem}.{field}"
+
+    def next_step(self) -> str:
+        path = self.rng.choice(sorted((self.content / "quizzes").glob("*.yaml")))
+        data = _load(path)
+        target = self.rng.choice([p for p in self.topics() if not p.stem.startswith("extra-")]).stem
+        data["bands"][self.rng.randrange(len(data["bands"]))]["next_steps"] = [{"topic": target}]
+        _dump(data, path)
+        return f"{path.stem} -> {target}"
 
     def worksheet(self) -> str:
         path = self.rng.choice(sorted((self.content / "worksheets").glob("*.yaml")))
@@ -253,10 +261,8 @@ def test_random_edits_while_serving_equal_a_clean_build(
         assert preview.last != "error", done
         clean = tmp_path / f"clean-{sequence}"
         _clean_build(project, clean, preview.serve_url)
-        print(done)
         _assert_same_site(served, clean, f"seed {seed}, sequence {sequence}: {done}")
     # The sequences exercised the incremental path, not only full builds.
-    print(seed, kinds)
     assert any("pages rebuilt" in k for k in kinds), kinds
 
 
