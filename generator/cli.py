@@ -323,9 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
         "only the pages the change reaches are rebuilt; the browser reloads by itself. A mistake in a file "
         "is printed here and the last good site stays on screen.",
     )
-    p.add_argument(
-        "-a", "--dev-addr", metavar="IP:PORT", default=None, help="where to serve (default: 127.0.0.1:8000)"
-    )
+    p.add_argument("-a", "--dev-addr", metavar="IP:PORT", default=None, help="where to serve (default: 127.0.0.1:8000)")
     p.add_argument("-o", "--open", action="store_true", help="open the site in a browser")
     p.add_argument("-f", "--config-file", **config)
     p.set_defaults(func=cmd_serve)
