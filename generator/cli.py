@@ -195,7 +195,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"\nYour site is ready in {dest}. Next:\n"
         f"  cd {dest}\n"
         f"  {PROG} new topic my-first-topic\n"
-        "  mkdocs serve\n"
+        "  guidecraft serve\n"
         "Check the crisis lines in content/site.yaml before you publish. README.md there says how to publish."
     )
     return 0
