@@ -149,7 +149,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .mkdocs_serve import serve
+    from .mkdocs_serve import MkDocsProblem, serve
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
@@ -157,7 +157,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
     try:
         serve(config_file, dev_addr=args.dev_addr, open_in_browser=args.open)
-    except Exception as exc:  # MkDocsProblem and the like: one line
+    except MkDocsProblem as exc:
         raise CliError(str(exc)) from None
     return 0
 
