@@ -26,8 +26,10 @@ served and is printed as ``path:line:col: error: ...``; the fix rebuilds from th
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -197,6 +199,8 @@ class Preview:
         self._built_nav: Navigation | None = None
         self._built_env: Any = None
         self._catch_up: threading.Thread | None = None
+        self.problems: list[str] = []
+        """Why the last save could not be built, shown on every served page until the fix (empty when fine)."""
 
     # ------------------------------------------------------------------ config
 
@@ -253,15 +257,17 @@ class Preview:
                     return
         except ContentError as exc:
             self.last = "error"
+            self.problems = [str(d) for d in exc.errors]
             _log_content_error(exc)
             log.error("The preview still shows the last site that built. Fix the file and save it again.")
             return
         except Exception as exc:  # noqa: BLE001 - a broken template or mkdocs.yml must not stop the server
             self.last = "error"
-            if not isinstance(exc, SystemExit):
-                log.error(f"guidecraft: the site could not be built: {_message(exc)}")
+            self.problems = [_message(exc)]
+            log.error(f"guidecraft: the site could not be built: {_message(exc)}")
             log.error("The preview shows the last site that built. Fix the problem and save again.")
             return
+        self.problems = []
         log.info(f"guidecraft: {self.last} in {time.monotonic() - start:.2f} s")
 
     def wait(self) -> None:
@@ -476,10 +482,41 @@ def _log_content_error(exc: ContentError) -> None:
         (log.error if d.severity == "error" else log.warning)(str(d))
 
 
-def serve(config_file: Path, *, dev_addr: str | None = None, open_in_browser: bool = False) -> None:
-    """Serve the site at ``dev_addr`` until interrupted, rebuilding what each save reaches."""
+_BANNER = (
+    '<div role="alert" style="position:sticky;top:0;z-index:10000;margin:0;padding:.8em 1em;'
+    'background:#fff3cd;color:#3d2c00;border-bottom:3px solid #b58100;font:15px/1.4 system-ui,sans-serif">'
+    "<strong>This preview is out of date: your last change could not be built.</strong> "
+    'Fix it and save again; the page updates by itself.<ul style="margin:.4em 0 0 1.2em">{items}</ul></div>'
+)
+
+
+def _with_banner(page: bytes, problems: list[str]) -> bytes:
+    """The served page with the build problems at its top (the file on disk is not changed)."""
+    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems[:20])
+    banner = _BANNER.format(items=items).encode()
+    m = re.search(rb"<body[^>]*>", page)
+    at = m.end() if m else 0
+    return page[:at] + banner + page[at:]
+
+
+def _server_class() -> type:
     from mkdocs.livereload import LiveReloadServer
 
+    class PreviewServer(LiveReloadServer):
+        """MkDocs' live-reload server, which also shows the last build's problems on each page."""
+
+        preview: Preview | None = None
+
+        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+            content = super()._inject_js_into_html(content, epoch)
+            problems = self.preview.problems if self.preview is not None else []
+            return _with_banner(content, problems) if problems else content
+
+    return PreviewServer
+
+
+def serve(config_file: Path, *, dev_addr: str | None = None, open_in_browser: bool = False) -> None:
+    """Serve the site at ``dev_addr`` until interrupted, rebuilding what each save reaches."""
     site_dir = Path(tempfile.mkdtemp(prefix="guidecraft_"))
     preview = Preview(config_file, site_dir=site_dir, dev_addr=dev_addr)
     try:
@@ -488,9 +525,10 @@ def serve(config_file: Path, *, dev_addr: str | None = None, open_in_browser: bo
         try:
             host, port = config.dev_addr
             mount_path = urlsplit(preview.serve_url).path
-            server = LiveReloadServer(
+            server = _server_class()(
                 builder=preview, host=host, port=port, root=str(site_dir), mount_path=mount_path, polling_interval=0.25
             )
+            server.preview = preview
 
             def error_page(code: int) -> bytes | None:
                 page = site_dir / f"{code}.html"

@@ -310,8 +310,11 @@ def test_guidecraft_serve_shows_a_saved_change(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "the change never showed"
             time.sleep(0.05)
         topic.write_text("title: [\n" + topic.read_text(encoding="utf-8"), encoding="utf-8")
-        time.sleep(1.5)
-        assert b"Marmalade sandwiches help." in _get(page), "a broken file must leave the last good page"
+        while b'role="alert"' not in (body := _get(page)):
+            assert time.monotonic() < deadline, "the error never showed"
+            time.sleep(0.05)
+        assert b"Marmalade sandwiches help." in body, "a broken file must leave the last good page"
+        assert b"topics/pushing-people-away.yaml:" in body and b"YAML syntax" in body, "the page shows the problem"
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0]
