@@ -1,6 +1,6 @@
 """Build benchmark: guidecraft against a stock MkDocs + Material build of the same pages.
 
-    python bench/build_bench.py --topics 10,100,1000 [--runs 3] [--jobs 2] [--seed 1] [--keep DIR]
+    python bench/build_bench.py --topics 10,100,1000 [--runs 3] [--jobs 2] [--seed 1] [--keep DIR] [--no-edits]
 
 For each size it writes a synthetic project (bench/synth.py) into a temp folder and
 measures, serially and interleaved run by run, as separate processes:
@@ -20,6 +20,9 @@ Wall time is time.perf_counter() around each process; CPU time and peak memory
 (ru_maxrss) come from os.wait4(), i.e. the rusage of that one child. Each figure is
 the median of ``--runs`` runs. Worksheet PDFs (WeasyPrint) are timed once per size,
 apart, because the stock build has no PDF step.
+
+Then, one size at a time, edit-to-page under ``guidecraft serve`` (bench/serve_bench.py):
+the median of ``--runs`` prose edits and title edits, from the save to the page showing it.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve_bench import edit_to_page  # noqa: E402
 from synth import REPO, make_project  # noqa: E402
 
 GENERATOR_STEP = r"""
@@ -592,7 +596,41 @@ def report(rows: list[dict], runs: int, jobs: int, took: float) -> list[str]:
         lines.append(f"growth N={rows[-2]['n']}→{big['n']}: {big['gc_wall'] / rows[-2]['gc_wall']:.1f}×")
     else:
         lines.append(f"growth N={big['n']}→{big['n']}: 1.0×")
+    if all("edit" in r for r in rows):
+        lines[-3:-3] = edit_report(rows)
+        small = rows[0]
+        lines.append(
+            f"prose edit-to-page growth N={small['n']}→{big['n']}: {big['edit']['prose'] / small['edit']['prose']:.2f}×"
+        )
+        lines.append(f"title edit-to-page vs cold build at N={big['n']}: {big['edit']['title'] / big['gc_wall']:.2f}×")
+        lines.append(
+            f"edit-to-page at N={big['n']}: {big['edit']['prose']:.2f} s (prose), {big['edit']['title']:.2f} s (title)"
+        )
     return lines
+
+
+def edit_report(rows: list[dict]) -> list[str]:
+    """The edit-to-page table (bench/serve_bench.py)."""
+    runs = len(rows[0]["edit"]["runs"]["prose"])
+    lines = [
+        f"Edit-to-page under guidecraft serve, median of {runs}: from writing the file to the topic page showing "
+        "the change (polled every 10 ms; change detection included). Measured one size at a time, nothing else "
+        "of the benchmark running.",
+        "",
+        "| topics | serve start (first build) | prose edit → page | title edit → page | title edit / cold build "
+        "| pages rebuilt (prose; title) |",
+        "|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        e = r["edit"]
+        done = e["rebuilt"]
+        prose = next((d for d in done if "rebuilt" in d), "?")
+        title = next((d for d in reversed(done) if "rebuilt" in d), "?")
+        lines.append(
+            f"| {r['n']} | {e['first_build']:.2f} s | {e['prose']:.2f} s | {e['title']:.2f} s "
+            f"| {e['title'] / r['gc_wall']:.2f}× | {prose}; {title} |"
+        )
+    return lines + [""]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -609,6 +647,7 @@ def main(argv: list[str] | None = None) -> int:
         help="timed processes run at once, one per core (default: 2, or 1 on a one-core machine); "
         "1 runs them one after another, interleaved run by run, and takes about 13 minutes at 1,000 topics",
     )
+    ap.add_argument("--no-edits", action="store_true", help="skip the edit-to-page measurements (guidecraft serve)")
     args = ap.parse_args(argv)
     if args.runs < 3:
         ap.error("--runs must be at least 3: the benchmark reports medians")
@@ -638,6 +677,10 @@ def main(argv: list[str] | None = None) -> int:
         log(f"{len(todo)} timed processes, {args.jobs} at a time")
         execute(todo, args.jobs, log)
         rows = [summarise(size, todo, args.runs) | {"parent_rss_mb": parent_rss} for size in prepared]
+        if not args.no_edits:
+            log(f"edit-to-page under guidecraft serve; load average: {os.getloadavg()}")
+            for size, row in zip(prepared, rows, strict=True):
+                row["edit"] = edit_to_page(size["project"], size["info"], args.runs, log)
     except RuntimeError as exc:
         print(f"build_bench: {exc}", file=sys.stderr)
         return 1

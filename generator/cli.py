@@ -152,6 +152,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .mkdocs_serve import MkDocsProblem, serve
+
+    config_file = Path(args.config_file or "mkdocs.yml")
+    if not config_file.is_file():
+        raise CliError(f"{config_file}: no such file, expected to run in the site's folder or -f mkdocs.yml")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    try:
+        serve(config_file, dev_addr=args.dev_addr, open_in_browser=args.open)
+    except MkDocsProblem as exc:
+        raise CliError(str(exc)) from None
+    return 0
+
+
 def _n(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
@@ -198,7 +212,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"\nYour site is ready in {dest}. Next:\n"
         f"  cd {dest}\n"
         f"  {PROG} new topic my-first-topic\n"
-        "  mkdocs serve\n"
+        "  guidecraft serve\n"
         "Check the crisis lines in content/site.yaml before you publish. README.md there says how to publish."
     )
     return 0
@@ -320,6 +334,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on warnings too (content and MkDocs)")
     p.add_argument("--today", **today)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "serve",
+        help="preview the site while you write; each save shows in about a second",
+        description="Build the site and serve it at http://127.0.0.1:8000/ (like mkdocs serve). On each save "
+        "only the pages the change reaches are rebuilt; the browser reloads by itself. A mistake in a file "
+        "is printed here and the last good site stays on screen.",
+    )
+    p.add_argument("-a", "--dev-addr", metavar="IP:PORT", default=None, help="where to serve (default: 127.0.0.1:8000)")
+    p.add_argument("-o", "--open", action="store_true", help="open the site in a browser")
+    p.add_argument("-f", "--config-file", **config)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser(
         "export",

@@ -31,8 +31,11 @@ returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import posixpath
 import re
+import sys
+import types
 import typing
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -170,15 +173,22 @@ def _holds_markdown(annotation: Any) -> bool:
     return any(_holds_markdown(arg) for arg in typing.get_args(annotation))
 
 
+@lru_cache(maxsize=256)
+def _markdown_field_names(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold Markdown, worked out once per model."""
+    hints = _hints(model)
+    return frozenset(name for name in model.model_fields if _holds_markdown(hints.get(name)))
+
+
 def prose_fields(obj: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
     """Every Markdown field of a model, with its location."""
-    hints = _hints(type(obj))
+    markdown_fields = _markdown_field_names(type(obj))
     for name in type(obj).model_fields:
         value = getattr(obj, name)
         if value is None:
             continue
         here = loc + (name,)
-        if _holds_markdown(hints.get(name)):
+        if name in markdown_fields:
             if isinstance(value, str):
                 yield here, value
             elif isinstance(value, list):
@@ -202,10 +212,25 @@ def prose_text(markdown: str) -> str:
     List items rarely end in punctuation; without the added stop, a list would count as
     one very long sentence.
     """
+    return _prose_facts(markdown)[0]
+
+
+@lru_cache(maxsize=1 << 16)
+def _prose_facts(markdown: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """One parse of a prose field: its plain sentences (see :func:`prose_text`) and its links.
+
+    The reading-age and link lints both need them; parsing once saves a quarter of linting.
+    """
     blocks = []
+    links: list[tuple[str, str, str]] = []
     for token in _parser().parse(markdown):
         if token.type != "inline":
             continue
+        for child in token.children or []:
+            if child.type == "link_open":
+                links.append(("link", str(child.attrGet("href") or ""), ""))
+            elif child.type == "image":
+                links.append(("image", str(child.attrGet("src") or ""), child.content))
         text = "".join(
             child.content if child.type in {"text", "code_inline"} else " "
             for child in token.children or []
@@ -214,7 +239,7 @@ def prose_text(markdown: str) -> str:
         text = re.sub(r"\s+", " ", text).strip()
         if text:
             blocks.append(text if text[-1] in ".!?:;" else text + ".")
-    return " ".join(blocks)
+    return " ".join(blocks), tuple(links)
 
 
 def reading_age_of(text: str, language: str = "en") -> float | None:
@@ -225,12 +250,67 @@ def reading_age_of(text: str, language: str = "en") -> float | None:
     formula = _GRADE_FORMULAS.get(language)
     if formula is None:
         return None
-    from textstat.textstat import textstatistics
-
     lang, name = formula
-    stats = textstatistics()
+    stats = _textstatistics()()
     stats.set_lang(lang)
     return float(getattr(stats, name)(text)) + 5
+
+
+class _Deferred(types.ModuleType):
+    """Stands in for a module until something reads an attribute of it, then imports the real one."""
+
+    def __getattr__(self, attr: str) -> Any:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attr)
+
+
+@lru_cache(maxsize=1)
+def _textstatistics() -> Any:
+    """textstat's statistics class, imported without importing NLTK (2-3 s at start-up).
+
+    textstat imports NLTK at the top of a module only to look words up in cmudict, which it
+    does for the language 'en' alone; guidecraft asks for 'en-US' (see _GRADE_FORMULAS), so
+    NLTK is never used. It is still imported, for real, the first time anything touches it.
+    """
+    if "nltk" not in sys.modules:
+        sys.modules["nltk"] = _Deferred("nltk")
+    from textstat.textstat import textstatistics
+
+    _cache_hyphenation(lang for lang, _ in _GRADE_FORMULAS.values())
+    return textstatistics
+
+
+def _cache_hyphenation(languages: Iterable[str]) -> None:
+    """Remember each word's hyphenation: textstat asks Pyphen again for every word of every text.
+
+    Pyphen's answer depends on the word alone, so the scores do not change; a 1,000-topic
+    site's lints take about a second less. Skipped if textstat's internals are not as expected.
+    """
+    try:
+        from textstat.backend.utils._get_pyphen import get_pyphen
+    except ImportError:  # pragma: no cover - another textstat version
+        return
+    for lang in languages:
+        try:
+            hyphenator = get_pyphen(lang)
+        except Exception:  # noqa: BLE001 - no dictionary for the language: textstat reports it itself
+            continue
+        if not getattr(hyphenator, "_guidecraft_cached", False):
+            hyphenator.positions = lru_cache(maxsize=1 << 16)(hyphenator.positions)
+            hyphenator._guidecraft_cached = True
+
+
+@lru_cache(maxsize=1 << 16)
+def _prose_reading_age(markdown: str, language: str) -> float | None:
+    """The reading age of one prose field, or None when it is too short to judge.
+
+    Cached: ``guidecraft serve`` lints every rebuild, and most prose has not changed.
+    """
+    text = prose_text(markdown)
+    if len(text.split()) < READING_AGE_MIN_WORDS:
+        return None
+    return reading_age_of(text, language)
 
 
 def reading_age(content: Content, language: str = "en") -> list[Diagnostic]:
@@ -238,10 +318,7 @@ def reading_age(content: Content, language: str = "en") -> list[Diagnostic]:
     diags = []
     for doc in content.documents():
         for loc, markdown in prose_fields(doc.model):
-            text = prose_text(markdown)
-            if len(text.split()) < READING_AGE_MIN_WORDS:
-                continue
-            age = reading_age_of(text, language)
+            age = _prose_reading_age(markdown, language)
             if age is not None and round(age, 1) > READING_AGE_LIMIT:
                 diags.append(
                     _warn(
@@ -404,12 +481,7 @@ def links_and_images(content: Content, pages: set[str], directory_urls: bool = T
 
 def _links(markdown: str) -> Iterator[tuple[str, str, str]]:
     """``(kind, url, alt)`` for every link and image in Markdown."""
-    for token in _parser().parse(markdown):
-        for child in token.children or []:
-            if child.type == "link_open":
-                yield "link", str(child.attrGet("href") or ""), ""
-            elif child.type == "image":
-                yield "image", str(child.attrGet("src") or ""), child.content
+    yield from _prose_facts(markdown)[1]
 
 
 # --------------------------------------------------------------------------- quizzes and crisis lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -427,8 +428,34 @@ def content_files(root: Path) -> dict[str, list[Path]]:
     }
 
 
-def load_content(root: Path | str, *, relative_to: Path | None = None) -> Content:
-    """Load and check a content folder. Raises ContentError with every problem found."""
+LoadCache = dict[Path, tuple[Any, Any]]
+"""Each file's last load, keyed by its path, stamped with its bytes' hash (see :func:`load_content`)."""
+
+
+def load_file_cached(
+    path: Path, model: type[M], *, display: str, cache: LoadCache | None
+) -> tuple[Document[M] | None, list[Diagnostic]]:
+    """:func:`load_file`, reusing the last result when the file's bytes, name and model are the same."""
+    if cache is None:
+        return load_file(path, model, display=display)
+    try:
+        stamp = (hashlib.sha1(path.read_bytes()).digest(), display, model)
+    except OSError:
+        return load_file(path, model, display=display)
+    hit = cache.get(path)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]  # type: ignore[no-any-return]
+    result = load_file(path, model, display=display)
+    cache[path] = (stamp, result)
+    return result
+
+
+def load_content(root: Path | str, *, relative_to: Path | None = None, cache: LoadCache | None = None) -> Content:
+    """Load and check a content folder. Raises ContentError with every problem found.
+
+    With a ``cache`` (kept by ``guidecraft serve`` between rebuilds), a file whose bytes have
+    not changed is not parsed or validated again.
+    """
     root = Path(root)
     base = relative_to or Path.cwd()
 
@@ -453,7 +480,7 @@ def load_content(root: Path | str, *, relative_to: Path | None = None) -> Conten
             )
         )
     else:
-        site_doc, errs = load_file(site_path, SiteSettings, display=shown(site_path))
+        site_doc, errs = load_file_cached(site_path, SiteSettings, display=shown(site_path), cache=cache)
         diags += errs
 
     loaded: dict[str, dict[str, Document[Any]]] = {}
@@ -478,7 +505,7 @@ def load_content(root: Path | str, *, relative_to: Path | None = None) -> Conten
                     Diagnostic(disp, 1, 1, "error", f"'{p.stem}' is given twice (.yaml and .yml), expected one file")
                 )
                 continue
-            doc, errs = load_file(p, KINDS[kind], display=disp)
+            doc, errs = load_file_cached(p, KINDS[kind], display=disp, cache=cache)
             diags += errs
             if doc is not None:
                 loaded[kind][p.stem] = doc

@@ -32,6 +32,7 @@ from mkdocs.structure.files import File, Files
 from . import htmlstash
 from .diagnostics import ContentError
 from .lint import LINT_KINDS
+from .loading import LoadCache
 from .mkdocs_site import apply_site, engine_problems, site_config
 from .search import SearchIndexError
 from .site import SEARCH_ENGINES, Site, SiteError
@@ -81,6 +82,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
     def __init__(self) -> None:
         self.site: Site | None = None
         self.today: dt.date | None = None  # the CLI's --today
+        self.load_cache: LoadCache | None = None  # guidecraft serve's: unchanged content files are not reloaded
         self._stashed: dict[str, list[str]] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -93,7 +95,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         if problems:
             raise PluginError("guidecraft: " + "\nguidecraft: ".join(problems))
         try:
-            site = Site(site_config(config, today=self.today))
+            site = Site(site_config(config, today=self.today), load_cache=self.load_cache)
             site.content  # noqa: B018 - load now, so content errors stop the build before anything else
             lints = site.lints
             site.pdfs_enabled  # noqa: B018

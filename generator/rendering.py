@@ -8,6 +8,7 @@ name in ``overrides/``.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import posixpath
@@ -99,6 +100,13 @@ class Renderer:
         )
         self.env.globals.update(t=self.t, site=self.content.site.model, region=self.content.site.model.crisis_region())
         self._tag_index: tagging.TagIndex[Topic] | None = None
+
+    def with_content(self, content: Content) -> Renderer:
+        """A renderer for changed content with the same site settings, sharing the compiled templates."""
+        other = copy.copy(self)
+        other.content = content
+        other._tag_index = None
+        return other
 
     @property
     def tag_index(self) -> tagging.TagIndex[Topic]:

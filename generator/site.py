@@ -20,7 +20,7 @@ from . import pdf, search
 from .assets import STYLESHEETS, pdf_support, site_assets
 from .diagnostics import ContentError, Diagnostic
 from .lint import LINT_KINDS, lint
-from .loading import Content, load_content
+from .loading import Content, LoadCache, load_content
 from .rendering import GeneratedPage, Renderer, SiteOptions
 
 THEME_DIR = Path(str(resources.files("generator") / "theme"))
@@ -81,11 +81,27 @@ class Site:
     config: SiteConfig
     notes: list[str] = field(default_factory=list)
     """Information for the author that is not a problem (for example: PDFs are off, and why)."""
+    load_cache: LoadCache | None = field(default=None, repr=False)
+    """Content files already loaded, reused when unchanged (``guidecraft serve`` keeps one)."""
 
     @cached_property
     def content(self) -> Content:
         """The content folder, loaded and checked. Raises :class:`ContentError` with every problem."""
-        return load_content(self.config.content_dir, relative_to=self.config.project_dir)
+        return load_content(self.config.content_dir, relative_to=self.config.project_dir, cache=self.load_cache)
+
+    def with_content(self, content: Content) -> Site:
+        """This site with changed topics, quizzes or worksheets (same settings and site.yaml).
+
+        Settings, theme settings, PDFs and compiled templates carry over; pages, nav and lints
+        are worked out again when asked for. See :mod:`generator.incremental`.
+        """
+        other = Site(self.config, notes=list(self.notes), load_cache=self.load_cache)
+        for name in ("language", "pdfs_enabled", "pdfs", "assets", "theme_settings"):
+            if name in self.__dict__:
+                other.__dict__[name] = self.__dict__[name]
+        other.__dict__["content"] = content
+        other.__dict__["renderer"] = self.renderer.with_content(content)
+        return other
 
     @cached_property
     def language(self) -> str:

@@ -73,18 +73,26 @@ def test_a_small_run_reports_the_three_target_lines(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     lines = proc.stdout.strip().splitlines()
-    assert re.fullmatch(r"first visit to a topic page at N=20: (\d+\.\d|n/a) KB gzip \(target ≤ 100\)", lines[-6])
-    assert re.fullmatch(r"one search at N=20: (\d+\.\d|n/a) KB more \(target ≤ 150\)", lines[-5])
-    assert re.fullmatch(r"search indexing at N=20: \d+\.\d\d s, \d+\.\d% of the build \(target ≤ 10%\)", lines[-4])
-    assert re.fullmatch(r"generator overhead at N=20: \d+\.\d% of the build", lines[-3])
-    assert re.fullmatch(r"build time vs stock MkDocs at N=20: \d+\.\d\d×", lines[-2])
-    assert re.fullmatch(r"growth N=10→20: \d+\.\d×", lines[-1])
+    assert re.fullmatch(r"first visit to a topic page at N=20: (\d+\.\d|n/a) KB gzip \(target ≤ 100\)", lines[-9])
+    assert re.fullmatch(r"one search at N=20: (\d+\.\d|n/a) KB more \(target ≤ 150\)", lines[-8])
+    assert re.fullmatch(r"search indexing at N=20: \d+\.\d\d s, \d+\.\d% of the build \(target ≤ 10%\)", lines[-7])
+    assert re.fullmatch(r"generator overhead at N=20: \d+\.\d% of the build", lines[-6])
+    assert re.fullmatch(r"build time vs stock MkDocs at N=20: \d+\.\d\d×", lines[-5])
+    assert re.fullmatch(r"growth N=10→20: \d+\.\d×", lines[-4])
+    assert re.fullmatch(r"prose edit-to-page growth N=10→20: \d+\.\d\d×", lines[-3])
+    assert re.fullmatch(r"title edit-to-page vs cold build at N=20: \d+\.\d\d×", lines[-2])
+    assert re.fullmatch(r"edit-to-page at N=20: \d+\.\d\d s \(prose\), \d+\.\d\d s \(title\)", lines[-1])
     # pages: topics + quizzes + worksheets + site pages (home, help, about, browse more safely, indexes,
     # categories, tags)
     assert "| 10 | 20 |" in proc.stdout and "| 20 | 32 |" in proc.stdout
 
     rows = json.loads(out_json.read_text())
     assert [r["n"] for r in rows] == [10, 20]
+    for row in rows:  # each edit showed on the page, rebuilding only pages, not the whole site
+        assert len(row["edit"]["runs"]["prose"]) == len(row["edit"]["runs"]["title"]) == 3
+        assert all(0 < t < 60 for t in row["edit"]["runs"]["prose"] + row["edit"]["runs"]["title"])
+        assert [d for d in row["edit"]["rebuilt"] if "full build" in d] == ["full build (first build)"]
+        assert any(d.startswith("1 of ") for d in row["edit"]["rebuilt"]), row["edit"]["rebuilt"]
     for row in rows:
         for kind in ("gen", "gc", "stock"):
             assert len(row["runs"][kind]) == 3
