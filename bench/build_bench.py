@@ -597,7 +597,8 @@ def report(rows: list[dict], runs: int, jobs: int, took: float) -> list[str]:
     else:
         lines.append(f"growth N={big['n']}→{big['n']}: 1.0×")
     if all("edit" in r for r in rows):
-        lines[-3:-3] = edit_report(rows)
+        targets = next(i for i, line in enumerate(lines) if line.startswith("first visit to a topic page at N="))
+        lines[targets:targets] = edit_report(rows)  # the table goes above the target lines, which stay last
         small = rows[0]
         lines.append(
             f"prose edit-to-page growth N={small['n']}→{big['n']}: {big['edit']['prose'] / small['edit']['prose']:.2f}×"
