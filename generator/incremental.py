@@ -164,11 +164,8 @@ class LiveSite:
             if doc is not None:
                 docs[(folder, slug)] = doc
         shown_paths = {getattr(content, f)[s].path for f, s in by_node}
-        changed_only = Content(
-            root,
-            content.site,
-            **{folder: {s: d for (f, s), d in docs.items() if f == folder} for folder in KINDS},  # type: ignore[arg-type]
-        )
+        only = {folder: {s: d for (f, s), d in docs.items() if f == folder} for folder in KINDS}
+        changed_only = Content(root, content.site, only["topics"], only["quizzes"], only["worksheets"])
         names = self._names(content)
         diags += check_references(changed_only, names)
         if any(d.severity == "error" for d in diags):
@@ -177,7 +174,7 @@ class LiveSite:
         for (folder, slug), doc in docs.items():
             kinds[folder][slug] = doc
         warnings = [w for w in content.warnings if w.path not in shown_paths] + diags
-        new_content = Content(root, content.site, **kinds, warnings=warnings)
+        new_content = Content(root, content.site, kinds["topics"], kinds["quizzes"], kinds["worksheets"], warnings)
         new = old.with_content(new_content)
 
         # What can show something from the changed documents.

@@ -13,14 +13,15 @@ topics, quizzes or worksheets reaches. Then it runs MkDocs' own per-page steps
   or previous/next links show something that changed, and ``sitemap.xml`` and ``404.html``.
 
 The search index is put together from each page's entries, kept from the last time the page
-was indexed, in the order a full build writes them; then every ``on_post_build`` hook runs,
-so indexers that read the whole site catch up.
+was indexed, in the order a full build writes them; then, just after the page shows, every
+``on_post_build`` hook runs, so indexers that read the whole site catch up.
 
 Anything else is a full MkDocs build, exactly as ``mkdocs serve`` would run it (with unchanged
 content files not loaded again): ``mkdocs.yml``, ``site.yaml``, a template or theme file, any
 other file in the content folder, a content file added or deleted, a plugin other than
 ``search`` and ``guidecraft``, or the first build. A content error leaves the last good site
-served and is printed as ``path:line:col: error: ...``; the fix rebuilds from there.
+served and is printed as ``path:line:col: error: ...``, in the terminal and in a box at the
+top of every page the server sends (the built files are not changed); the fix rebuilds from there.
 """
 
 from __future__ import annotations
