@@ -90,6 +90,17 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def spanish_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Spanish fixture (tests/fixtures/spanish) built once with ``mkdocs build --strict``."""
+    project = tmp_path_factory.mktemp("spanish-project")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "spanish", project, dirs_exist_ok=True)
+    site = tmp_path_factory.mktemp("spanish-site")
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
 @pytest.fixture
 def build_project(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedProcess[str], Path]]:
     """Build a modified copy of the bundled site: ``build_project(edit=fn)``; ``fn(project_dir)`` edits it first."""

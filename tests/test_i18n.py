@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import mkdocs_build
 
 from generator.i18n import LANGUAGES
 from generator.lint import lint
@@ -112,17 +110,6 @@ def page_texts(site: Path) -> dict[str, str]:
         parser.feed(path.read_text(encoding="utf-8"))
         out[path.relative_to(site).as_posix()] = re.sub(r"\s+", " ", " ".join(parser.parts))
     return out
-
-
-@pytest.fixture(scope="session")
-def spanish_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Spanish fixture built once with ``mkdocs build --strict`` and the package's own theme layer."""
-    project = tmp_path_factory.mktemp("spanish-project")
-    shutil.copytree(SPANISH, project, dirs_exist_ok=True)
-    site = tmp_path_factory.mktemp("spanish-site")
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
-    return site
 
 
 @pytest.mark.slow

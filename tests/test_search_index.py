@@ -247,16 +247,6 @@ def test_a_word_in_one_topics_body_finds_that_topic(built_site: Path, pages: dic
     assert found["emergency"] == ["get-help/"]
 
 
-@pytest.fixture(scope="module")
-def spanish_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("spanish-project")
-    shutil.copytree(SPANISH, project, dirs_exist_ok=True)
-    site = tmp_path_factory.mktemp("spanish-site")
-    result = mkdocs_build(project, site)
-    assert result.returncode == 0, result.stderr
-    return site
-
-
 def test_a_spanish_site_is_indexed_with_spanish_stemming(spanish_site: Path) -> None:
     entry = json.loads((spanish_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["es"]
