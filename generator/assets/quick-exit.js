@@ -106,6 +106,16 @@
     root.setAttribute("data-gc-exit-ready", "");
     var link = root.querySelector("[data-gc-exit-link]");
     if (link) link.addEventListener("click", exit);
+    // Scrolled past the banner, the button waits in a corner of the screen, so it is always in reach.
+    // Its box in the banner keeps its height, so nothing on the page moves.
+    var banner = root.closest(".gc-announce");
+    if (banner && window.IntersectionObserver) {
+      new IntersectionObserver(function (entries) {
+        var away = !entries[entries.length - 1].isIntersecting;
+        if (away && !root.classList.contains("gc-exit--float")) root.style.minHeight = root.offsetHeight + "px";
+        root.classList.toggle("gc-exit--float", away);
+      }).observe(banner);
+    }
   }
 
   if (!window.__gcQuickExit) {

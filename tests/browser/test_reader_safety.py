@@ -215,6 +215,44 @@ def test_exit_covers_clears_and_replaces_the_history_entry(browser: Any, site: S
     context.close()
 
 
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["320px", "1280px"])
+def test_the_exit_control_stays_in_reach_after_scrolling(
+    browser: Any, site: ServedSite, viewport: dict[str, int]
+) -> None:
+    """Scrolled past the banner, the button waits in a corner of the screen and still works;
+    back at the top it is in the banner again, and nothing on the page moved or widened."""
+    context = browser.new_context(viewport=viewport, has_touch=True)
+    asked = stand_in(context)
+    page = context.new_page()
+    topic = next(p for p in site.pages if p.startswith("topics/") and p.count("/") == 2)
+    page.goto(site.url(topic))
+    page.wait_for_load_state("load")
+    banner_height = page.evaluate("document.querySelector('.gc-announce').offsetHeight")
+    assert not page.evaluate("document.querySelector('[data-gc-exit]').classList.contains('gc-exit--float')")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_function(
+        "document.querySelector('[data-gc-exit]').classList.contains('gc-exit--float')", timeout=5000
+    )
+    box = page.locator(EXIT).bounding_box()
+    assert box is not None and box["height"] >= 43, box
+    assert 0 <= box["x"] and box["x"] + box["width"] <= viewport["width"], box
+    assert 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"], box
+    assert page.evaluate("document.querySelector('.gc-announce').offsetHeight") == banner_height
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_function(
+        "!document.querySelector('[data-gc-exit]').classList.contains('gc-exit--float')", timeout=5000
+    )
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.wait_for_function(
+        "document.querySelector('[data-gc-exit]').classList.contains('gc-exit--float')", timeout=5000
+    )
+    page.locator(EXIT).tap(no_wait_after=True) if viewport is PHONE else page.locator(EXIT).click(no_wait_after=True)
+    page.wait_for_url(EXIT_URL)
+    assert asked == [EXIT_URL]
+    context.close()
+
+
 def test_shift_counts_are_announced_and_expire(browser: Any, site: ServedSite) -> None:
     context = browser.new_context()
     exit_page = answer_exit(context)
@@ -393,11 +431,15 @@ def test_remember_color_scheme_stores_one_key(browser: Any, other_site: ServedSi
 def pdf_texts(data: bytes) -> list[str]:
     from pypdf import PdfReader
 
-    return [re.sub(r"\s+", " ", unicodedata.normalize("NFKC", p.extract_text() or "")) for p in PdfReader(io.BytesIO(data)).pages]
+    return [
+        re.sub(r"\s+", " ", unicodedata.normalize("NFKC", p.extract_text() or ""))
+        for p in PdfReader(io.BytesIO(data)).pages
+    ]
 
 
-def has_help(text: str, name: str = FIRST_LINE.name, phone: str = FIRST_LINE.phone or "",
-             emergency: str = REGION.emergency) -> bool:
+def has_help(
+    text: str, name: str = FIRST_LINE.name, phone: str = FIRST_LINE.phone or "", emergency: str = REGION.emergency
+) -> bool:
     return name in text and phone in text and re.search(rf"(?<!\d){re.escape(emergency)}(?!\d)", text) is not None
 
 
