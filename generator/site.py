@@ -10,6 +10,7 @@ logic of its own, and none imports another. A second engine (Zensical) is one mo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -168,6 +169,14 @@ class Site:
             return None
         return search.index_site(site_dir, language=self.language)
 
+    @property
+    def page_srcs(self) -> list[str]:
+        """Every generated page's source path. The nav names them all, so ``guidecraft check`` needs
+        neither the rendered pages nor the worksheet PDFs they wait for."""
+        if "pages" in self.__dict__:
+            return [p.src for p in self.pages]
+        return list(_nav_srcs(self.nav))
+
     @cached_property
     def lints(self) -> list[Diagnostic]:
         """Every ``guidecraft check`` warning, minus the kinds the site turned off."""
@@ -175,7 +184,7 @@ class Site:
             self.content,
             language=self.language,
             today=self.config.today,
-            page_srcs=[p.src for p in self.pages],
+            page_srcs=self.page_srcs,
             directory_urls=self.config.directory_urls,
         )
         site_language = self.content.site.model.language
@@ -196,6 +205,17 @@ class Site:
     stylesheets = STYLESHEETS
     theme_dir = THEME_DIR
     markdown_extensions = MARKDOWN_EXTENSIONS
+
+
+def _nav_srcs(nav: Any) -> Iterator[str]:
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from _nav_srcs(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from _nav_srcs(item)
 
 
 def check_engine_settings(

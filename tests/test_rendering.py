@@ -119,3 +119,17 @@ def test_every_catalog_message_is_used() -> None:
     text = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     unused = [key for key in catalog("en") if not re.search(rf"\b{re.escape(key)}\b", text)]
     assert unused == []
+
+
+@pytest.mark.parametrize(
+    "folder", ["content", "tests/fixtures/quizzes/content", "tests/fixtures/worksheets/content", "tests/fixtures/spanish/content"]
+)
+def test_the_nav_names_every_generated_page(folder: str) -> None:
+    """guidecraft check lints links against the nav's pages instead of rendering them (and their PDFs)."""
+    from generator.site import Site, SiteConfig
+
+    root = Path(__file__).resolve().parent.parent
+    site = Site(SiteConfig(content_dir=root / folder, project_dir=root, worksheet_pdfs=False))
+    from_nav = site.page_srcs
+    assert sorted(from_nav) == sorted(p.src for p in site.pages)
+    assert len(from_nav) == len(set(from_nav))
