@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
@@ -15,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import ContentError, Diagnostic
 from .kinds import CONTENT_KINDS
-from .models import SiteSettings
+from .models import READER_TEXT, SiteSettings
 
 try:  # libyaml is about 12x faster than the pure-Python parser.
     from yaml import CSafeLoader as _BaseLoader
@@ -47,6 +49,8 @@ class Positions:
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     unreadable: set[Loc] = field(default_factory=set)  # already reported while parsing
+    raw: dict[Loc, str] = field(default_factory=dict)  # values read as numbers, dates, true/false: as written
+    comments: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # plain values a ' #' cut short: the '#'
 
     def real_loc(self, loc: Loc) -> Loc:
         """``loc`` without the union tags pydantic adds (``blocks[0].prompt.text`` -> ``blocks[0].text``)."""
@@ -95,24 +99,127 @@ def format_loc(loc: Iterable[str | int]) -> str:
 
 # --------------------------------------------------------------------------- YAML with positions
 
+MAX_DEPTH = 20
+"""How deep lists and keys may nest. Real content needs about 6 levels; past this the file is refused."""
+
+_NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_MAYBE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&!]", re.MULTILINE)  # an anchor (&name) or a tag (!name) may be here
+
 
 class _Problem(Exception):
     def __init__(self, line: int, col: int, message: str) -> None:
         self.line, self.col, self.message = line, col, message
 
 
+class _Alias(Exception):
+    """A node was reached twice: the file uses a YAML alias."""
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _control_characters(text: str) -> list[tuple[int, int, str]]:
+    """Characters YAML refuses (NUL and other invisible control codes): one problem per line, where it is."""
+    problems: list[tuple[int, int, str]] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        found = _NOT_TEXT.search(line)
+        if found:
+            code = f"U+{ord(found.group()):04X}"
+            problems.append(
+                (
+                    n,
+                    found.start() + 1,
+                    f"there is an invisible control character ({code}) here, expected only ordinary text; "
+                    "delete it (it often comes from copying text out of another program)",
+                )
+            )
+    return problems
+
+
+def _token(lines: list[str], line: int, col: int) -> str:
+    """The word written at 1-based ``line``, ``col``, for a message."""
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    word = re.match(r"[^\s,\[\]{}]*", source[col - 1 :])
+    text = word.group() if word else ""
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def yaml_properties(text: str) -> list[tuple[int, int, str]]:
+    """Anchors (&name), aliases (*name) and tags (!name) in ``text``, each a problem at its place.
+
+    Content never needs them: an alias repeats part of the file (and nested aliases can grow a few
+    lines into billions of entries), a tag asks for a kind of value that guidecraft does not read,
+    and both are most often a value that happens to start with '&', '*' or '!'. The events are
+    read one at a time, so nothing is expanded.
+    """
+    lines = text.splitlines()
+    problems: list[tuple[int, int, str]] = []
+    anchors: dict[str, int] = {}
+    try:
+        for event in yaml.parse(text, Loader=ContentLoader):
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None and not isinstance(event, yaml.AliasEvent):
+                anchors.setdefault(anchor, line)
+            if problems and problems[-1][0] == line:
+                continue  # one problem per line: nested aliases put many on one
+            if isinstance(event, yaml.AliasEvent):
+                written = anchors.get(event.anchor)
+                where = f" on line {written}" if written else ""
+                problems.append(
+                    (
+                        line,
+                        col,
+                        f"'*{event.anchor}' repeats the part marked '&{event.anchor}'{where} (a YAML alias), "
+                        "which guidecraft does not allow, expected the text written out in full; write it out here, "
+                        "or if the text starts with '*', put the whole text in double quotes",
+                    )
+                )
+                continue
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!":
+                word = _token(lines, line, col)
+                if word.startswith("&"):  # the anchor comes first: find the tag after it
+                    rest = lines[line - 1][col - 1 + len(word) :]
+                    word = _token([rest.lstrip()], 1, 1)
+                problems.append(
+                    (
+                        line,
+                        col,
+                        f"'{word}' is a YAML tag, which guidecraft does not read, expected plain text, a list or keys; "
+                        f"remove the '{word}' part, or if the text starts with '!', "
+                        "put the whole text in double quotes",
+                    )
+                )
+            elif anchor is not None:
+                problems.append(
+                    (
+                        line,
+                        col,
+                        f"'&{anchor}' marks this part to be repeated elsewhere (a YAML anchor), which guidecraft does "
+                        f"not allow, expected plain text; remove '&{anchor}', or if the text starts with '&', "
+                        "put the whole text in double quotes",
+                    )
+                )
+    except yaml.YAMLError:
+        pass  # a syntax error: the full parse reports it
+    return problems
 
 
 def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     """Parse one YAML document into plain data and the position of every node.
 
-    Returns the data, the positions and a list of ``(line, col, message)`` problems.
+    Returns the data, the positions and a list of ``(line, col, message)`` problems. The work is
+    bounded by the size of the text: aliases, anchors and tags are refused before anything is
+    built, and nesting deeper than :data:`MAX_DEPTH` is refused.
     """
     problems: list[tuple[int, int, str]] = []
     positions = Positions()
     unreadable = positions.unreadable
+    control = _control_characters(text)
+    if control:
+        return None, positions, control
     if "\t" in text:
         for n, line in enumerate(text.splitlines(), 1):
             indent = len(line) - len(line.lstrip(" \t"))
@@ -120,6 +227,10 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
                 problems.append((n, line.index("\t") + 1, "a tab is used for indentation, expected spaces"))
         if problems:
             return None, positions, problems
+    if _MAYBE_PROPERTY.search(text):
+        properties = yaml_properties(text)
+        if properties:
+            return None, positions, properties
     loader = ContentLoader(text)
     try:
         node = loader.get_single_node()
@@ -130,9 +241,29 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     finally:
         loader.dispose()
     if node is None:
-        return None, positions, [(1, 1, "the file is empty, expected a mapping of keys such as 'title:'")]
+        return None, positions, [(1, 1, "the file is empty, expected keys and values such as 'title: ...'")]
+
+    lines = text.splitlines() if "#" in text else []
+    seen: set[int] = set()
+
+    def comment_after(n: yaml.Node, loc: Loc) -> None:
+        """Note a plain value that a ' #' comment cut short (or left empty): words a reader would lose."""
+        end = n.end_mark
+        source = lines[end.line] if end.line < len(lines) else ""
+        rest = source[end.column :]
+        if rest[:1] in (" ", "\t") and rest.lstrip().startswith("#"):
+            positions.comments[loc] = (end.line + 1, end.column + len(rest) - len(rest.lstrip()) + 1)
 
     def build(n: yaml.Node, loc: Loc) -> Any:
+        if id(n) in seen:
+            raise _Alias
+        seen.add(id(n))
+        if len(loc) > MAX_DEPTH:
+            raise _Problem(
+                *_mark(n),
+                f"the lists and keys here are nested more than {MAX_DEPTH} levels deep, expected at most "
+                f"{MAX_DEPTH}; check the indentation and the brackets",
+            )
         positions.values[loc] = _mark(n)
         if isinstance(n, yaml.MappingNode):
             out: dict[Any, Any] = {}
@@ -158,6 +289,8 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
             return out
         if isinstance(n, yaml.SequenceNode):
             return [build(item, loc + (i,)) for i, item in enumerate(n.value)]
+        if lines and n.style == "" and isinstance(n, yaml.ScalarNode):
+            comment_after(n, loc)
         if n.tag.startswith("tag:yaml.org,2002:") and n.tag.rsplit(":", 1)[-1] in {
             "str",
             "int",
@@ -166,6 +299,8 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
             "null",
             "timestamp",
         }:
+            if not n.tag.endswith(":str"):
+                positions.raw[loc] = n.value
             try:
                 return loader.construct_object(n, deep=True)
             except (yaml.constructor.ConstructorError, ValueError) as exc:
@@ -176,10 +311,22 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
                 unreadable.add(loc)
                 return n.value
         problems.append((*_mark(n), f"{format_loc(loc)}: unsupported YAML tag {n.tag}, expected plain values"))
+        unreadable.add(loc)
         return None
 
-    data = build(node, ())
+    try:
+        data = build(node, ())
+    except _Problem as exc:
+        return None, positions, [(exc.line, exc.col, exc.message)]
+    except _Alias:
+        return None, positions, yaml_properties(text) or [(1, 1, "a part of the file is repeated with a YAML alias")]
     return data, positions, problems
+
+
+def _quoted(key: str, value: str) -> str:
+    """``key: "value"`` (or ``- "value"``), shortened for a message."""
+    value = value if len(value) <= 40 else value[:37] + "..."
+    return f'{key}: "{value}"' if key else f'- "{value}"'
 
 
 def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
@@ -187,20 +334,68 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem, context = exc.problem or "", exc.context or ""
-    source = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+    lines = text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
     starts = ""
     if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
         starts = f" (it starts on line {exc.context_mark.line + 1})"
+    # the nearest line above with something on it, and its number
+    above_n = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip() if n <= len(lines)), 0)
+    above = lines[above_n - 1] if above_n else ""
+    # an apostrophe inside single quotes ends the text early: 'It's fine'
+    apostrophe = next(
+        (
+            (n, m)
+            for n in (line, above_n)
+            if 0 < n <= len(lines)
+            for m in [re.match(r"^(\s*(?:- )?(?:([A-Za-z_][\w-]*):\s+)?)'([^']*)'(?=[^\s'])", lines[n - 1])]
+            if m
+        ),
+        None,
+    )
+    no_space = re.match(r"^(\s*(?:- )?)([A-Za-z_][\w-]*):(\S.*)$", above)
+    if "maximum nesting depth" in problem:
+        why = f"the lists and keys here are nested more than {MAX_DEPTH} levels deep"
+        return line, col, f"{why}, expected at most {MAX_DEPTH}; check the indentation and the brackets"
+    if apostrophe:
+        n, m = apostrophe
+        quoted = lines[n - 1][m.end(1) + 1 :].rstrip()
+        quoted = quoted[:-1] if quoted.endswith("'") else quoted
+        why = "an apostrophe (') inside text that starts with a single quote ends the text there"
+        fix = f"put the whole text in double quotes instead, like {_quoted(m.group(2) or '', quoted)}"
+        return n, m.end(), f"YAML syntax: {why}, expected the text to end at its last quote mark; {fix}"
+    if (
+        no_space
+        and not no_space.group(3).startswith(("/", "\\"))
+        and problem.startswith(("mapping values are not allowed", "could not find expected ':'"))
+    ):
+        key = no_space.group(2)
+        why = f"there is no space after the colon in '{key}:', so it is not read as a key"
+        fix = f"put a space after the colon, like {key}: {no_space.group(3)[:30]}"
+        return above_n, len(no_space.group(1)) + len(key) + 2, f"YAML syntax: {why}, expected 'key: value'; {fix}"
     if problem.startswith("mapping values are not allowed"):
-        if source[: col - 1].lstrip().startswith(("- ", "-")) or ": " in source[: col - 1]:
+        before = source[: col - 1]
+        first_key = re.match(r"^(\s*)(?:- )?[^\s:#'\"][^:#]*$", before)
+        if first_key and above_n and ":" in above:
+            indent = len(first_key.group(1))
+            above_indent = len(above) - len(above.lstrip())
+            why = (
+                f"this line is indented by {indent} space{'s' if indent != 1 else ''} where line {above_n} "
+                f"has {above_indent}, so the key reads as more of the text above"
+            )
+            fix = (
+                "indent each key by the same number of spaces as the keys beside it; "
+                "if this line is more of the text, put the whole text in double quotes"
+            )
+            return line, col, f"YAML syntax: {why}, expected the keys lined up; {fix}"
+        if before.lstrip().startswith(("- ", "-")) or ": " in before:
             why = "there is a colon and a space (': ') inside this text, so it reads as a new key"
         else:
             why = "this line has a colon (':') but is not lined up with the keys around it"
         written = re.match(r"^\s*(?:- )?([A-Za-z_][\w-]*):\s+(.+?)\s*$", source)
         example = 'summary: "Note: this works"'
         if written and '"' not in written.group(2):
-            value = written.group(2)
-            example = f'{written.group(1)}: "{value if len(value) <= 40 else value[:37] + "..."}"'
+            example = _quoted(written.group(1), written.group(2))
         fix = (
             f"put the whole text in double quotes, like {example}, or write |- after "
             "the key and put the text on the lines below, indented"
@@ -214,17 +409,34 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         char = source[col - 1 : col] or "this character"
         why, fix = f"text cannot begin with {char!r}", "put the whole text in double quotes"
     elif "flow sequence" in context or "flow mapping" in context:
-        why = "a list or mapping in brackets is not closed" + starts
+        why = "a list or keys in brackets are not closed" + starts
         fix = "close it with ] or }, or write each item on its own line starting with '- '"
     elif "expected '-' indicator" in problem:
         why = "this line is not lined up with the list above it"
-        fix = "start each list item with '- ' at the same indent, or line this key up with the keys above"
+        fix = (
+            "indent each list item by the same number of spaces and start it with '- ', "
+            "or line this key up with the keys above"
+        )
     elif "block scalar" in context:
         why = "only |- or >- may follow the key here"
         fix = "put nothing after |- on the same line, and the text on the lines below"
+    elif (
+        ("block mapping" in context or "simple key" in context)
+        and above_n
+        and ":" not in above
+        and not above.lstrip().startswith(("-", "'", '"', "#"))
+    ):
+        word = above.strip()
+        word = word if len(word) <= 30 else word[:27] + "..."
+        why = f"'{word}' is text on a line of its own, not after a key"
+        fix = "indent it by two more spaces than the key it belongs to, or put it on the key's line after ': '"
+        return above_n, len(above) - len(above.lstrip()) + 1, f"YAML syntax: {why}, expected 'key: value'; {fix}"
     elif "block mapping" in context or "simple key" in context:
-        why = "this line is not lined up with the keys around it, or text goes on after a closing quote" + starts
-        fix = "line it up with the key above (use spaces, not tabs), or put all of the text inside the quotes"
+        why = "this line is not lined up with the keys around it, or text goes on after a closing quote"
+        fix = (
+            "line it up with the key above: indent it by the same number of spaces (spaces, not tabs), "
+            "or put all of the text inside the quotes"
+        )
     else:
         why = f"the file cannot be read here ({problem or 'invalid YAML'})" + starts
         fix = "check the indentation and the quote marks near here"
@@ -241,9 +453,9 @@ _EXPECT = {
     "bool_type": "expected true or false",
     "bool_parsing": "expected true or false",
     "list_type": "expected a list (lines starting with '- ')",
-    "dict_type": "expected a mapping of keys",
-    "model_type": "expected a mapping of keys",
-    "model_attributes_type": "expected a mapping of keys",
+    "dict_type": "expected keys and values",
+    "model_type": "expected keys and values",
+    "model_attributes_type": "expected keys and values",
     "date_type": "expected a date like 2026-05-01",
     "date_parsing": "expected a date like 2026-05-01",
     "date_from_datetime_parsing": "expected a date like 2026-05-01",
@@ -313,8 +525,90 @@ def _unwrap(tp: Any, typing: Any) -> Any:
     return tp
 
 
-def describe_error(err: dict[str, Any], model: type[BaseModel]) -> str:
-    """Turn one pydantic error into 'what is wrong, what was expected'."""
+def _plain_kind(value: Any) -> str:
+    """What a value was read as, in an author's words."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "keys and values"
+    return "nothing"
+
+
+def _fields_holding(owner: type[BaseModel], name: str) -> list[str]:
+    """The fields of ``owner`` whose parts (one level down) may hold a key called ``name``."""
+    import typing
+
+    found = []
+    for field_name, info in owner.model_fields.items():
+        inner = _unwrap(info.annotation, typing)
+        models = inner.values() if isinstance(inner, dict) else [inner]
+        if any(isinstance(m, type) and issubclass(m, BaseModel) and name in m.model_fields for m in models):
+            found.append(field_name)
+    return found
+
+
+def _near_miss(name: str, allowed: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def _wrong_kind(kind: str, loc: Loc, got: Any, expected: str, model: type[BaseModel], raw: str | None) -> str | None:
+    """The message for a value of the wrong kind, with what to write instead; None when nothing better is known."""
+    key = loc[-1] if loc and isinstance(loc[-1], str) else ""
+    what = f"'{key}'" if key else "this list item"
+    if got is None:
+        where = f"after '{key}: '" if key else "after '- ', or delete the line"
+        if kind == "string_type":
+            return f"{what} is empty, expected text; write the text {where}"
+        return f"{what} is empty, {expected}"
+    if kind == "string_type":
+        if raw is not None and not isinstance(got, (list, dict)):
+            return (
+                f"{raw} is read as {_plain_kind(got)}, expected text; put it in quotes, as in {_quoted(str(key), raw)}"
+            )
+        if isinstance(got, dict) and len(got) == 1:
+            ((k, v),) = got.items()
+            if isinstance(k, str) and isinstance(v, (str, type(None))):
+                written = f"{k}: {v}" if v is not None else f"{k}:"
+                return (
+                    "there is a colon and a space (': ') inside this text, so it reads as a key and a value, "
+                    f"expected text; put the whole text in double quotes, like {_quoted(str(key), written)}"
+                )
+        if isinstance(got, list):
+            return (
+                f"{what} is a list, expected text; write the text without '- ' or brackets, "
+                "or if it starts with '[', put the whole text in double quotes"
+            )
+        if isinstance(got, dict):
+            return f"{what} holds keys and values, expected text; write the text on one line after '{key}: '"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        inner = _model_at(model, loc + ("",))
+        keys = [n for n, f in inner.model_fields.items() if f.is_required()] if inner else []
+        keys = keys or (list(inner.model_fields)[:2] if inner else [])
+        example = " and ".join(f"'{k}:'" for k in keys[:3])
+        below = f"keys such as {example}" if example else "keys"
+        return f"got {_plain_kind(got)}, expected {below} on the lines below, indented under {what}"
+    if kind == "list_type" and isinstance(got, (str, int, float)):
+        shown = got if isinstance(got, str) else raw or got
+        return (
+            f"got {_plain_kind(got)}, {expected}; write it as {key}: [{shown}], or one item per line starting with '- '"
+        )
+    return None
+
+
+def describe_error(err: dict[str, Any], model: type[BaseModel], raw: str | None = None) -> str:
+    """Turn one pydantic error into 'what is wrong, what was expected'.
+
+    ``raw`` is the value as written in the file, when YAML read it as a number, a date or true/false.
+    """
     kind = err["type"]
     loc: Loc = tuple(err["loc"])
     ctx = err.get("ctx") or {}
@@ -324,8 +618,12 @@ def describe_error(err: dict[str, Any], model: type[BaseModel]) -> str:
         name = str(loc[-1])
         owner = _model_at(model, loc)
         allowed = sorted(owner.model_fields) if owner else []
-        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f", did you mean '{close[0]}'?" if close else ","
+        close = _near_miss(name, allowed)
+        if close:
+            hint = f", did you mean '{close}'?"
+        else:
+            homes = _fields_holding(owner, name) if owner else []
+            hint = f"; '{name}' goes inside {' or '.join(homes)}, indented under it;" if homes else ","
         return (
             f"unknown key '{name}'{hint} expected one of: {', '.join(allowed)}" if allowed else f"unknown key '{name}'"
         )
@@ -342,28 +640,121 @@ def describe_error(err: dict[str, Any], model: type[BaseModel]) -> str:
         return f"{err.get('input')!r} is not valid, expected {hint}"
     template = _EXPECT.get(kind)
     got = err.get("input")
-    got_text = f"got {type(got).__name__ if not isinstance(got, str) else repr(got)}"
     if template:
         if "min_length" in ctx:
             ctx = {**ctx, "ies": "y" if ctx["min_length"] == 1 else "ies"}
-        return f"{got_text}, {template.format(**ctx)}" if kind.endswith(("type", "parsing")) else template.format(**ctx)
+        expected = template.format(**ctx)
+        if not kind.endswith(("type", "parsing")):
+            return expected
+        better = _wrong_kind(kind, loc, got, expected, model, raw)
+        return better or f"got {_plain_kind(got)}, {expected}"
     return f"{err['msg']}"
 
 
 def validate(doc_path: str, data: Any, positions: Positions, model: type[M]) -> tuple[M | None, list[Diagnostic]]:
-    """Validate parsed data against ``model``; every error is located in the file."""
+    """Validate parsed data against ``model``; every error is located in the file.
+
+    A misspelt key gives one error, at its own line: the required key it was meant to be is not
+    also reported missing.
+    """
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        meant: set[Loc] = set()
+        for err in errors:
+            if err["type"] == "extra_forbidden":
+                loc = tuple(err["loc"])
+                owner = _model_at(model, loc)
+                close = _near_miss(str(loc[-1]), owner.model_fields) if owner else None
+                if close:
+                    meant.add(loc[:-1] + (close,))
         diags = []
-        for err in exc.errors(include_url=False):
+        for err in errors:
             loc = tuple(err["loc"])
-            if loc in positions.unreadable:
+            if loc in positions.unreadable or (err["type"] == "missing" and loc in meant):
                 continue
             line, col = positions.find(loc, key=err["type"] == "extra_forbidden")
             prefix = f"{format_loc(positions.real_loc(loc))}: " if loc else ""
-            diags.append(Diagnostic(doc_path, line, col, "error", prefix + describe_error(dict(err), model)))
+            raw = positions.raw.get(positions.real_loc(loc))
+            diags.append(Diagnostic(doc_path, line, col, "error", prefix + describe_error(dict(err), model, raw)))
         return None, diags
+
+
+def reader_text(model: type[BaseModel], loc: Loc) -> bool:
+    """Whether the value at ``loc`` is text that readers see (see :data:`~generator.models.READER_TEXT`)."""
+    import typing
+
+    current: list[Any] = [model]
+    for part in loc:
+        found: list[Any] = []
+        for tp in _flatten(current):
+            origin = typing.get_origin(tp)
+            if isinstance(part, int) and origin in (list, tuple):
+                found.append(typing.get_args(tp)[0])
+            elif isinstance(part, str) and isinstance(tp, type) and issubclass(tp, BaseModel):
+                hint = _type_hints(tp).get(part)
+                if hint is not None:
+                    found.append(hint)
+            elif isinstance(part, str) and origin is dict:
+                found.append(typing.get_args(tp)[1])
+        current = found
+        if not current:
+            return False
+    return any(tp in READER_TEXT for tp in _flatten(current, keep_annotated=True))
+
+
+def _flatten(types: Iterable[Any], *, keep_annotated: bool = False) -> Iterator[Any]:
+    """Each type, with the parts of unions and Annotated types taken out."""
+    import types as pytypes
+    import typing
+
+    for tp in types:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            if keep_annotated:
+                yield tp
+            yield from _flatten([typing.get_args(tp)[0]], keep_annotated=keep_annotated)
+        elif origin in (typing.Union, pytypes.UnionType):
+            yield from _flatten(typing.get_args(tp), keep_annotated=keep_annotated)
+        else:
+            yield tp
+
+
+@functools.lru_cache(maxsize=128)
+def _type_hints(model: type[BaseModel]) -> dict[str, Any]:
+    import typing
+
+    return typing.get_type_hints(model, include_extras=True)
+
+
+def _comment_problems(
+    doc_path: str, data: Any, positions: Positions, model: type[BaseModel], text: str
+) -> list[Diagnostic]:
+    """Reader-facing values cut short by a ' #' comment: the words after it would be lost."""
+    diags = []
+    lines = text.splitlines()
+    for loc, (line, col) in positions.comments.items():
+        if not reader_text(model, loc):
+            continue
+        value: Any = data
+        for part in loc:
+            value = value[part]
+        comment = lines[line - 1][col - 1 :].rstrip()
+        key = str(loc[-1]) if isinstance(loc[-1], str) else ""
+        whole = f"{value} {comment}" if value else comment
+        fix = f"put the whole text in double quotes, like {_quoted(key, whole)}"
+        if value:
+            message = (
+                "the text stops at ' #', because a space and then '#' starts a comment, so "
+                f"'{comment if len(comment) <= 30 else comment[:27] + '...'}' was left out, "
+                f"expected the whole text; {fix}"
+            )
+        else:
+            message = f"the text starts with '#', which starts a comment, so the value is empty, expected text; {fix}"
+        positions.unreadable.add(loc)
+        diags.append(Diagnostic(doc_path, line, col, "error", f"{format_loc(loc)}: {message}"))
+    return diags
 
 
 def load_file(path: Path, model: type[M], *, display: str | None = None) -> tuple[Document[M] | None, list[Diagnostic]]:
@@ -380,8 +771,11 @@ def load_file(path: Path, model: type[M], *, display: str | None = None) -> tupl
     if not isinstance(data, dict):
         line, col = positions.find(())
         return None, diags + [
-            Diagnostic(shown, line, col, "error", "expected a mapping of keys such as 'title:' at the top of the file")
+            Diagnostic(
+                shown, line, col, "error", "expected keys and values such as 'title: ...' at the top of the file"
+            )
         ]
+    diags += _comment_problems(shown, data, positions, model, text)
     model_obj, errors = validate(shown, data, positions, model)
     diags += errors
     if model_obj is None or diags:

@@ -44,6 +44,9 @@ Slug = Annotated[
     ),
 ]
 
+READER_TEXT: tuple[Any, ...] = (Title, ShortText, Markdown)
+"""The kinds of text that readers see; every other value is a setting (slugs, codes, numbers, dates)."""
+
 
 class Strict(BaseModel):
     """Base for every content model: unknown keys are errors."""

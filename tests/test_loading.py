@@ -98,12 +98,18 @@ def test_duplicate_key(content: Path) -> None:
 
 def test_wrong_type(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", VALID_TOPIC.replace("authors: [Someone]", "authors: Someone"))
-    assert lines == ["content/topics/bad.yaml:6:10: error: authors: got 'Someone', expected a list (lines starting with '- ')"]
+    assert lines == [
+        "content/topics/bad.yaml:6:10: error: authors: got 'Someone', expected a list (lines starting with '- '); "
+        "write it as authors: [Someone], or one item per line starting with '- '"
+    ]
 
 
 def test_nested_wrong_type_has_field_path(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", VALID_TOPIC + "steps:\n  items:\n    - title: Go\n      body: [a, b]\n")
-    assert lines == ["content/topics/bad.yaml:10:13: error: steps.items[0].body: got list, expected text"]
+    assert lines == [
+        "content/topics/bad.yaml:10:13: error: steps.items[0].body: 'body' is a list, expected text; "
+        "write the text without '- ' or brackets, or if it starts with '[', put the whole text in double quotes"
+    ]
 
 
 def test_missing_required_field(content: Path) -> None:
@@ -149,12 +155,12 @@ def test_review_dates_out_of_order(content: Path) -> None:
 
 def test_empty_file(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", "")
-    assert lines == ["content/topics/bad.yaml:1:1: error: the file is empty, expected a mapping of keys such as 'title:'"]
+    assert lines == ["content/topics/bad.yaml:1:1: error: the file is empty, expected keys and values such as 'title: ...'"]
 
 
 def test_top_level_must_be_a_mapping(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", "- just\n- a list\n")
-    assert lines == ["content/topics/bad.yaml:1:1: error: expected a mapping of keys such as 'title:' at the top of the file"]
+    assert lines == ["content/topics/bad.yaml:1:1: error: expected keys and values such as 'title: ...' at the top of the file"]
 
 
 def test_unknown_reference_with_suggestion(content: Path) -> None:
