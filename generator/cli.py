@@ -68,7 +68,7 @@ def _check(site: Site) -> tuple[list[Diagnostic], int]:
     try:
         return site.lints, files
     except ContentError as exc:
-        return list(exc.diagnostics), files
+        return sorted(exc.diagnostics + site.lints_despite(exc)), files
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -25,10 +25,15 @@ class Diagnostic:
 
 
 class ContentError(Exception):
-    """Raised when content has errors; holds every diagnostic found in one run."""
+    """Raised when content has errors; holds every diagnostic found in one run.
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+    ``partial`` is the content that did load (a :class:`~generator.loading.Content` without the
+    files that have errors), when there is any: its warnings are still worth showing.
+    """
+
+    def __init__(self, diagnostics: list[Diagnostic], *, partial: Any = None) -> None:
         self.diagnostics = sorted(diagnostics)
+        self.partial = partial
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
     @property

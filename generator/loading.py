@@ -912,7 +912,7 @@ def load_content(root: Path | str, *, relative_to: Path | None = None, cache: Lo
     diags += check_references(content, existing)
     errors = [d for d in diags if d.severity == "error"]
     if errors:
-        raise ContentError(diags)
+        raise ContentError(diags, partial=content)
     content.warnings = diags
     return content
 

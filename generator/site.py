@@ -202,6 +202,25 @@ class Site:
             )
         return sorted(d for d in found if d.kind not in self.config.disabled_lints)
 
+    def lints_despite(self, error: ContentError) -> list[Diagnostic]:
+        """The warnings of the files that did load, when other files have errors: one run shows every problem.
+
+        Links between pages are not checked, since the pages of the files with errors are unknown.
+        """
+        partial = error.partial
+        if not isinstance(partial, Content):
+            return []
+        found = lint(
+            partial,
+            language=self.config.language or partial.site.model.language or "en",
+            today=self.config.today,
+            page_srcs=(),
+            directory_urls=self.config.directory_urls,
+        )
+        known = set(error.diagnostics)
+        skip = set(self.config.disabled_lints) | {"link"}
+        return sorted(d for d in found if d.kind not in skip and d not in known)
+
     stylesheets = STYLESHEETS
     theme_dir = THEME_DIR
     markdown_extensions = MARKDOWN_EXTENSIONS

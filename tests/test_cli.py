@@ -127,7 +127,7 @@ ERROR_CASES = {
     ),
     "wrong-type": (
         TOPIC.replace("authors: [Sam]", "authors: 5"),
-        "content/topics/case.yaml:6:10: error: authors: got int, expected a list",
+        "content/topics/case.yaml:6:10: error: authors: got a number, expected a list",
     ),
     "missing-field": (
         TOPIC.replace("summary: One line about it.\n", ""),
@@ -143,7 +143,7 @@ ERROR_CASES = {
     ),
     "empty-file": (
         "",
-        "content/topics/case.yaml:1:1: error: the file is empty, expected a mapping of keys",
+        "content/topics/case.yaml:1:1: error: the file is empty, expected keys and values",
     ),
     "unknown-slug": (
         TOPIC + "related: [okk]\n",
@@ -183,12 +183,14 @@ def test_check_summary_table_counts_by_kind(project: Path, capsys: pytest.Captur
     code, out, _ = run(capsys, "check", "--today", "2026-06-01")
     assert code == 1
     assert "Checked 4 files." in out
-    assert [line.split() for line in out.splitlines()[-4:-1]] == [
+    assert [line.split() for line in out.splitlines()[-6:-1]] == [
         ["kind", "errors", "warnings"],
         ["content", "1", "0"],
-        ["total", "1", "0"],
+        ["reviewer", "0", "1"],
+        ["sources", "0", "1"],
+        ["total", "1", "2"],
     ]
-    assert "1 error, 0 warnings" in out  # lints run only on content without errors
+    assert "1 error, 2 warnings" in out  # an error hides no warning of the files that did load
     topic(project, "broken", TOPIC)
     code, out, _ = run(capsys, "check", "--today", "2026-06-01")
     assert code == 0
