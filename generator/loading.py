@@ -405,6 +405,11 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     elif "unknown escape character" in problem:
         why = "a backslash (\\) inside double quotes starts an unknown code"
         fix = "use single quotes around the text, or write two backslashes"
+    elif ("scanning an alias" in context or "scanning an anchor" in context) and exc.context_mark:
+        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        char = source[col - 1 : col] or "this character"
+        why, fix = f"text cannot begin with {char!r}", "put the whole text in double quotes"
     elif "undefined alias" in problem or "cannot start any token" in problem:
         char = source[col - 1 : col] or "this character"
         why, fix = f"text cannot begin with {char!r}", "put the whole text in double quotes"
@@ -431,6 +436,9 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         why = f"'{word}' is text on a line of its own, not after a key"
         fix = "indent it by two more spaces than the key it belongs to, or put it on the key's line after ': '"
         return above_n, len(above) - len(above.lstrip()) + 1, f"YAML syntax: {why}, expected 'key: value'; {fix}"
+    elif ("block mapping" in context or "simple key" in context) and re.search(r"\S[\"']\s*$", source[: col - 1]):
+        why = "the text goes on after its closing quote mark"
+        fix = "put all of the text inside the quotes"
     elif "block mapping" in context or "simple key" in context:
         why = "this line is not lined up with the keys around it, or text goes on after a closing quote"
         fix = (
@@ -556,7 +564,7 @@ def _fields_holding(owner: type[BaseModel], name: str) -> list[str]:
 
 
 def _near_miss(name: str, allowed: Iterable[str]) -> str | None:
-    close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.65)
     return close[0] if close else None
 
 
