@@ -103,7 +103,7 @@ MAX_DEPTH = 20
 """How deep lists and keys may nest. Real content needs about 6 levels; past this the file is refused."""
 
 _NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_MAYBE_PROPERTY = re.compile(r"(?:^|[\s\[{,])[&!]", re.MULTILINE)  # an anchor (&name) or a tag (!name) may be here
+_PROPERTY_START = re.compile(r"[&!]\S")
 
 
 class _Problem(Exception):
@@ -122,6 +122,8 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 def _control_characters(text: str) -> list[tuple[int, int, str]]:
     """Characters YAML refuses (NUL and other invisible control codes): one problem per line, where it is."""
     problems: list[tuple[int, int, str]] = []
+    if not _NOT_TEXT.search(text):
+        return problems
     for n, line in enumerate(text.splitlines(), 1):
         found = _NOT_TEXT.search(line)
         if found:
@@ -135,6 +137,11 @@ def _control_characters(text: str) -> list[tuple[int, int, str]]:
                 )
             )
     return problems
+
+
+def _may_have_properties(text: str) -> bool:
+    """Whether an anchor (&name) or a tag (!name) may start somewhere in ``text``: a quick look before the full one."""
+    return any(m.start() == 0 or text[m.start() - 1] in " \t\r\n[{," for m in _PROPERTY_START.finditer(text))
 
 
 def _token(lines: list[str], line: int, col: int) -> str:
@@ -227,7 +234,7 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
                 problems.append((n, line.index("\t") + 1, "a tab is used for indentation, expected spaces"))
         if problems:
             return None, positions, problems
-    if _MAYBE_PROPERTY.search(text):
+    if _may_have_properties(text):
         properties = yaml_properties(text)
         if properties:
             return None, positions, properties
@@ -244,6 +251,8 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
         return None, positions, [(1, 1, "the file is empty, expected keys and values such as 'title: ...'")]
 
     lines = text.splitlines() if "#" in text else []
+    # lines where a comment follows something: only there can a value have been cut short
+    commented = {n for n, line in enumerate(lines) if ("#" in line and not line.lstrip().startswith("#"))}
     seen: set[int] = set()
 
     def comment_after(n: yaml.Node, loc: Loc) -> None:
@@ -289,7 +298,7 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
             return out
         if isinstance(n, yaml.SequenceNode):
             return [build(item, loc + (i,)) for i, item in enumerate(n.value)]
-        if lines and n.style == "" and isinstance(n, yaml.ScalarNode):
+        if n.end_mark.line in commented and n.style == "" and isinstance(n, yaml.ScalarNode):
             comment_after(n, loc)
         if n.tag.startswith("tag:yaml.org,2002:") and n.tag.rsplit(":", 1)[-1] in {
             "str",
