@@ -780,7 +780,14 @@ def load_file(path: Path, model: type[M], *, display: str | None = None) -> tupl
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        return None, [Diagnostic(shown, 1, 1, "error", f"the file is not UTF-8 text ({exc.reason}), expected UTF-8")]
+        before = exc.object[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        message = (
+            f"this character (byte {exc.object[exc.start]:#04x}) is not UTF-8 text, expected a file saved as UTF-8; "
+            "save the file again as UTF-8 in your editor, or retype the character"
+        )
+        return None, [Diagnostic(shown, line, col, "error", message)]
     data, positions, problems = parse_yaml(text)
     diags = [Diagnostic(shown, line, col, "error", msg) for line, col, msg in problems]
     if diags and data is None:

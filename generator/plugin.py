@@ -100,6 +100,8 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             lints = site.lints
             site.pdfs_enabled  # noqa: B018
         except ContentError as exc:
+            for d in site.lints_despite(exc):  # the files that did load still show their warnings
+                log.warning(str(d))
             raise PluginError(_report(exc)) from None
         except SiteError as exc:
             raise PluginError(f"guidecraft: {exc}") from None

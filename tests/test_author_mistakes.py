@@ -57,6 +57,7 @@ class Mistake:
     line: int
     col: int | None  # None: the column says nothing useful
     words: tuple[str, ...]
+    encoding: str = "utf-8"
 
 
 def topic(old: str, new: str) -> str:
@@ -432,6 +433,15 @@ MISTAKES = [
         ("control character", "delete it"),
     ),
     Mistake(
+        "not-utf-8",
+        "topics",
+        topic("audience: Anyone.", "audience: Caf\u00e9 owners."),
+        3,
+        14,
+        ("not UTF-8", "save the file again as UTF-8"),
+        encoding="latin-1",
+    ),
+    Mistake(
         "deep-nesting",
         "topics",
         TOPIC + "tags: " + "[" * 500 + "]" * 500 + "\n",
@@ -456,7 +466,7 @@ def _write(root: Path, mistake: Mistake, slug: str) -> Path:
     else:
         (root / mistake.folder).mkdir(parents=True, exist_ok=True)
         path = root / mistake.folder / f"{slug}.yaml"
-    path.write_bytes(mistake.text.encode("utf-8"))
+    path.write_bytes(mistake.text.encode(mistake.encoding))
     return path
 
 
@@ -568,3 +578,31 @@ def test_an_alias_bomb_is_refused_before_it_grows(tmp_path: Path) -> None:
         "which guidecraft does not allow, expected the text written out in full; write it out here, "
         "or if the text starts with '*', put the whole text in double quotes"
     )
+
+
+MKDOCS = """\
+site_name: Test site
+docs_dir: content
+theme:
+  name: material
+  language: en
+plugins:
+  - guidecraft:
+      worksheet_pdfs: "false"
+"""
+
+
+def test_build_shows_the_warnings_of_files_that_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An error in one file stops the build, and the other files' warnings are still shown."""
+    root = _content(tmp_path)
+    (root / "topics" / "unreviewed.yaml").write_text(TOPIC.replace("reviewers: [Alex]\n", ""), encoding="utf-8")
+    (root / "topics" / "broken.yaml").write_text(TOPIC + "related: [no-such-topic]\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["build"]) == 1
+    out = capsys.readouterr().out
+    assert "content/topics/broken.yaml:11:11: error: related[0]: unknown topic 'no-such-topic'" in out
+    assert "content/topics/unreviewed.yaml:1:1: warning: reviewers: no reviewers" in out
+    assert "content/topics/broken.yaml:1:1: warning" not in out  # it has reviewers
