@@ -409,8 +409,9 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
             f"put the whole text in double quotes, like {example}, or write |- after "
             "the key and put the text on the lines below, indented"
         )
-    elif "quoted scalar" in context and "end of stream" in problem:
-        why, fix = "a quote mark opens the text but never closes it" + starts, "add the closing quote mark"
+    elif "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
+        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+        why, fix = "a quote mark opens the text here but never closes it", "add the closing quote mark"
     elif "unknown escape character" in problem:
         why = "a backslash (\\) inside double quotes starts an unknown code"
         fix = "use single quotes around the text, or write two backslashes"
@@ -422,8 +423,9 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     elif "undefined alias" in problem or "cannot start any token" in problem:
         char = source[col - 1 : col] or "this character"
         why, fix = f"text cannot begin with {char!r}", "put the whole text in double quotes"
-    elif "flow sequence" in context or "flow mapping" in context:
-        why = "a list or keys in brackets are not closed" + starts
+    elif ("flow sequence" in context or "flow mapping" in context) and exc.context_mark:
+        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+        why = "a bracket opens a list here but is not closed"
         fix = "close it with ] or }, or write each item on its own line starting with '- '"
     elif "expected '-' indicator" in problem:
         why = "this line is not lined up with the list above it"
@@ -580,7 +582,7 @@ def _near_miss(name: str, allowed: Iterable[str]) -> str | None:
 def _wrong_kind(kind: str, loc: Loc, got: Any, expected: str, model: type[BaseModel], raw: str | None) -> str | None:
     """The message for a value of the wrong kind, with what to write instead; None when nothing better is known."""
     key = loc[-1] if loc and isinstance(loc[-1], str) else ""
-    what = f"'{key}'" if key else "this list item"
+    what = "this field" if key else "this list item"
     if got is None:
         where = f"after '{key}: '" if key else "after '- ', or delete the line"
         if kind == "string_type":

@@ -158,7 +158,12 @@ MISTAKES = [
         ("colon and a space", 'summary: "Note: be kind to yourself"'),
     ),
     Mistake(
-        "empty-title", "topics", topic("title: A topic", "title:"), 1, None, ("'title' is empty", "write the text")
+        "empty-title",
+        "topics",
+        topic("title: A topic", "title:"),
+        1,
+        None,
+        ("this field is empty", "write the text after 'title: '"),
     ),
     Mistake(
         "empty-list-item",
@@ -174,7 +179,7 @@ MISTAKES = [
         topic("last_reviewed: 2026-01-01", "last_reviewed:"),
         4,
         None,
-        ("'last_reviewed' is empty", "a date like 2026-05-01"),
+        ("this field is empty", "a date like 2026-05-01"),
     ),
     Mistake(
         "text-not-list",
@@ -190,7 +195,7 @@ MISTAKES = [
         topic("audience: Anyone.", "audience:\n  - Parents\n  - Carers"),
         4,
         3,
-        ("is a list, expected text",),
+        ("this field is a list, expected text",),
     ),
     Mistake(
         "text-not-section",
@@ -286,9 +291,9 @@ MISTAKES = [
         "unclosed-quote",
         "topics",
         topic("summary: One line about it.", 'summary: "One line about it.'),
-        11,
-        1,
-        ("never closes", "add the closing quote mark"),
+        2,
+        10,
+        ("opens the text here but never closes", "add the closing quote mark"),
     ),
     Mistake(
         "text-after-quote",
@@ -322,9 +327,9 @@ MISTAKES = [
         "unclosed-bracket",
         "topics",
         topic("authors: [Sam]", "authors: [Sam, Alex"),
-        7,
-        None,
-        ("not closed", "close it with ]"),
+        6,
+        10,
+        ("opens a list here but is not closed", "close it with ]"),
     ),
     Mistake(
         "backslash",

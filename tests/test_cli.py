@@ -115,7 +115,7 @@ def test_broken_mkdocs_yml_is_one_message(project: Path, capsys: pytest.CaptureF
 ERROR_CASES = {
     "yaml-syntax": (
         TOPIC.replace("title: A topic", "title: [unclosed"),
-        "content/topics/case.yaml:2:8: error: YAML syntax:",
+        "content/topics/case.yaml:1:8: error: YAML syntax: a bracket opens a list here but is not closed",
     ),
     "tab": (
         TOPIC.replace("    url:", "\turl:"),

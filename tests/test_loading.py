@@ -49,8 +49,8 @@ def test_valid_content_loads(content: Path) -> None:
 def test_yaml_syntax_error_points_at_the_problem(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", 'title: "unclosed\nsummary: x\n')
     assert lines == [
-        "content/topics/bad.yaml:3:1: error: YAML syntax: a quote mark opens the text but never closes it "
-        "(it starts on line 1), expected valid YAML; add the closing quote mark"
+        "content/topics/bad.yaml:1:8: error: YAML syntax: a quote mark opens the text here but never closes it, "
+        "expected valid YAML; add the closing quote mark"
     ]
 
 
@@ -60,7 +60,7 @@ PLAIN_YAML = {
     'title: "Hello" world\n': (1, 16, "put all of the text inside the quotes"),
     "title: *important\n": (1, 8, "text cannot begin with '*'"),
     "title: @name\n": (1, 8, "text cannot begin with '@'"),
-    "tags: [a, b\nx: 1\n": (2, 2, "close it with ]"),
+    "tags: [a, b\nx: 1\n": (1, 7, "close it with ]"),
     'title: "C:\\qx"\n': (1, 11, "a backslash"),
     "summary: |x\n  text\n": (1, 11, "only |- or >- may follow the key"),
     "authors:\n  - Sam\n - Alex\n": (3, 2, "line it up with the key above"),
@@ -107,7 +107,7 @@ def test_wrong_type(content: Path) -> None:
 def test_nested_wrong_type_has_field_path(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", VALID_TOPIC + "steps:\n  items:\n    - title: Go\n      body: [a, b]\n")
     assert lines == [
-        "content/topics/bad.yaml:10:13: error: steps.items[0].body: 'body' is a list, expected text; "
+        "content/topics/bad.yaml:10:13: error: steps.items[0].body: this field is a list, expected text; "
         "write the text without '- ' or brackets, or if it starts with '[', put the whole text in double quotes"
     ]
 
