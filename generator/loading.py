@@ -764,6 +764,7 @@ def _comment_problems(
         whole = f"{value} {comment}" if value else comment
         fix = f"put the whole text in double quotes, like {_quoted(key, whole)}"
         if value:
+            fix += " (or, if it is a note for other authors, put only the text before ' #' in double quotes)"
             message = (
                 "the text stops at ' #', because a space and then '#' starts a comment, so "
                 f"'{comment if len(comment) <= 30 else comment[:27] + '...'}' was left out, "
