@@ -412,7 +412,7 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     elif "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
         line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
         why, fix = "a quote mark opens the text here but never closes it", "add the closing quote mark"
-    elif "unknown escape character" in problem:
+    elif "unknown escape character" in problem or "hexdecimal number" in problem:
         why = "a backslash (\\) inside double quotes starts an unknown code"
         fix = "use single quotes around the text, or write two backslashes"
     elif ("scanning an alias" in context or "scanning an anchor" in context) and exc.context_mark:

@@ -339,6 +339,14 @@ MISTAKES = [
         None,
         ("backslash",),
     ),
+    Mistake(
+        "backslash-u",
+        "topics",
+        topic("summary: One line about it.", 'summary: "Save to C:\\Users\\sam"'),
+        2,
+        None,
+        ("backslash", "single quotes"),
+    ),
     # --- values that are checked
     Mistake(
         "bad-date",
