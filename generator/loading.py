@@ -279,7 +279,9 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
             first_seen: dict[Any, tuple[int, int]] = {}
             for key_node, value_node in n.value:
                 if not isinstance(key_node, yaml.ScalarNode):
-                    problems.append((*_mark(key_node), "a key must be plain text"))
+                    problems.append(
+                        (*_mark(key_node), "a key must be a plain word, expected 'key: value' like 'title: ...'")
+                    )
                     continue
                 key = key_node.value
                 if key in first_seen:
@@ -409,6 +411,10 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
             f"put the whole text in double quotes, like {example}, or write |- after "
             "the key and put the text on the lines below, indented"
         )
+    elif "another document" in problem:
+        why = "a line of '---' starts a second part (a new YAML document) here"
+        fix = "delete the '---' line: each file holds one page"
+        return line, col, f"YAML syntax: {why}, expected one document per file; {fix}"
     elif "quoted scalar" in context and "end of stream" in problem and exc.context_mark:
         line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
         why, fix = "a quote mark opens the text here but never closes it", "add the closing quote mark"
@@ -475,6 +481,9 @@ _EXPECT = {
     "dict_type": "expected keys and values",
     "model_type": "expected keys and values",
     "model_attributes_type": "expected keys and values",
+    "float_type": "expected a number (a whole number, or a decimal such as 3.5)",
+    "float_parsing": "expected a number (a whole number, or a decimal such as 3.5)",
+    "finite_number": "expected a number (a whole number, or a decimal such as 3.5)",
     "date_type": "expected a date like 2026-05-01",
     "date_parsing": "expected a date like 2026-05-01",
     "date_from_datetime_parsing": "expected a date like 2026-05-01",
@@ -647,7 +656,17 @@ def describe_error(err: dict[str, Any], model: type[BaseModel], raw: str | None 
             f"unknown key '{name}'{hint} expected one of: {', '.join(allowed)}" if allowed else f"unknown key '{name}'"
         )
     if kind == "union_tag_invalid" or kind == "union_tag_not_found":
-        return f"unknown block kind, expected 'kind:' to be one of {ctx.get('expected_tags', '')}"
+        import typing
+
+        last = max((i for i, p in enumerate(loc) if isinstance(p, str)), default=-1)
+        owner = _model_at(model, loc[: last + 1]) if last >= 0 else None
+        field_name = str(loc[last]) if last >= 0 else ""
+        info = owner.model_fields.get(field_name) if owner else None
+        tags = _unwrap(info.annotation, typing) if info else None
+        expected = ", ".join(f"'{t}'" for t in tags) if isinstance(tags, dict) else ctx.get("expected_tags", "")
+        if kind == "union_tag_not_found":
+            return f"this block has no 'kind:', expected 'kind:' to be one of {expected}"
+        return f"unknown block kind, expected 'kind:' to be one of {expected}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     if kind == "string_too_long":
@@ -689,13 +708,28 @@ def validate(doc_path: str, data: Any, positions: Positions, model: type[M]) -> 
                 if close:
                     meant.add(loc[:-1] + (close,))
         diags = []
+        said: set[Loc] = set()
         for err in errors:
             loc = tuple(err["loc"])
             if loc in positions.unreadable or (err["type"] == "missing" and loc in meant):
                 continue
+            real = positions.real_loc(loc)
+            if err["type"] not in ("missing", "extra_forbidden"):
+                # a value the file has: drop the names pydantic gives the choices of a union ('int', 'float')
+                while real and real not in positions.values and real[:-1] in positions.values:
+                    real = real[:-1]
+                if real in said:  # one message per value, not one per choice it failed
+                    continue
+                said.add(real)
+                if err["type"].startswith(("int_", "float_")) and any(
+                    tuple(other["loc"])[: len(loc) - 1] == loc[:-1] and other["type"].startswith("float_")
+                    for other in errors
+                ):
+                    err = {**err, "type": "float_parsing" if err["type"].endswith("parsing") else "float_type"}
+                err = {**err, "loc": real}
             line, col = positions.find(loc, key=err["type"] == "extra_forbidden")
-            prefix = f"{format_loc(positions.real_loc(loc))}: " if loc else ""
-            raw = positions.raw.get(positions.real_loc(loc))
+            prefix = f"{format_loc(real)}: " if loc else ""
+            raw = positions.raw.get(real)
             diags.append(Diagnostic(doc_path, line, col, "error", prefix + describe_error(dict(err), model, raw)))
         return None, diags
 

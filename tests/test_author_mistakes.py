@@ -221,6 +221,22 @@ MISTAKES = [
         14,
         ("got 'maybe'", "expected true or false"),
     ),
+    Mistake(
+        "word-not-score",
+        "quizzes",
+        quiz("{min: 0, max: 1, title: Any}", "{min: low, max: 1, title: Any}"),
+        12,
+        11,
+        ("got 'low'", "expected a number (a whole number, or a decimal such as 3.5)"),
+    ),
+    Mistake(
+        "block-without-kind",
+        "worksheets",
+        sheet("  - kind: prompt\n", "  - "),
+        6,
+        None,
+        ("no 'kind:'", "'prompt', 'checklist'"),
+    ),
     # --- keys
     Mistake(
         "misspelt-key",
@@ -346,6 +362,14 @@ MISTAKES = [
         2,
         None,
         ("backslash", "single quotes"),
+    ),
+    Mistake(
+        "second-document",
+        "topics",
+        TOPIC + "---\ntitle: Another\n",
+        11,
+        1,
+        ("'---'", "delete the '---' line"),
     ),
     # --- values that are checked
     Mistake(
