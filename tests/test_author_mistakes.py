@@ -454,6 +454,14 @@ MISTAKES = [
         ("YAML tag", "remove the '!!python/object/apply:os.system' part"),
     ),
     Mistake(
+        "tag-starts-text",
+        "topics",
+        topic("summary: One line about it.", "summary: !Important read this"),
+        2,
+        10,
+        ("'!Important' is a YAML tag", "double quotes"),
+    ),
+    Mistake(
         "anchor-starts-text",
         "topics",
         topic("summary: One line about it.", "summary: &more about it"),
@@ -643,3 +651,26 @@ def test_build_shows_the_warnings_of_files_that_load(
     assert "content/topics/broken.yaml:11:11: error: related[0]: unknown topic 'no-such-topic'" in out
     assert "content/topics/unreviewed.yaml:1:1: warning: reviewers: no reviewers" in out
     assert "content/topics/broken.yaml:1:1: warning" not in out  # it has reviewers
+
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "pages" / "reference" / "error-messages.md"
+
+
+def test_the_error_messages_page_quotes_real_messages(tmp_path: Path) -> None:
+    """Every message the reference page quotes is said, word for word, by a mistake in the corpus."""
+    said = []
+    for n, mistake in enumerate([*MISTAKES, Mistake("bomb", "topics", BOMB, 0, None, ())]):
+        root = _content(tmp_path / str(n))
+        _write(root, mistake, "case")
+        with pytest.raises(ContentError) as info:
+            load_content(root)
+        said += [d.message for d in info.value.diagnostics]
+    rows = [line.split(" | ") for line in DOCS.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    quoted = [row[1].strip("`") for row in rows if len(row) == 3 and row[1].startswith("`")]
+    assert len(quoted) >= 30
+    unsaid = [
+        message
+        for message in quoted
+        if not any(all(part in text for part in message.split("...") if part.strip(" '")) for text in said)
+    ]
+    assert not unsaid, "\n".join(unsaid)
