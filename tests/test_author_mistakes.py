@@ -674,3 +674,25 @@ def test_the_error_messages_page_quotes_real_messages(tmp_path: Path) -> None:
         if not any(all(part in text for part in message.split("...") if part.strip(" '")) for text in said)
     ]
     assert not unsaid, "\n".join(unsaid)
+
+
+def test_serve_refuses_an_alias_bomb_and_recovers_when_it_is_fixed(tmp_path: Path) -> None:
+    """``guidecraft serve`` loads a saved file through the same reader: the bomb is an error, the fix is taken in."""
+    from generator.incremental import LiveSite
+    from generator.site import Site, SiteConfig
+
+    root = _content(tmp_path)
+    path = root / "topics" / "one.yaml"
+    path.write_text(TOPIC, encoding="utf-8")
+    site = Site(SiteConfig(content_dir=root, project_dir=tmp_path, worksheet_pdfs=False))
+    site.pages  # noqa: B018 - rendered once, as after the first build
+    live = LiveSite(site)
+    path.write_text(BOMB, encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        live.update([path])
+    assert [d.line for d in info.value.errors] == list(range(11, 21))
+    assert live.site is site
+    path.write_text(topic("title: A topic", "title: Fixed"), encoding="utf-8")
+    update = live.update([path])
+    assert update.full is None and update.pages
+    assert live.site.content.topics["one"].model.title == "Fixed"
