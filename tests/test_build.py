@@ -159,7 +159,7 @@ def test_broken_yaml_stops_the_build_with_located_errors_and_no_traceback(build_
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert any(re.fullmatch(r"content/topics/pushing-people-away\.yaml:\d+:1: error: sumary: unknown key 'sumary', did you mean 'summary'\? .*", ln) for ln in lines), result.stderr
-    assert any(re.fullmatch(r"content/topics/broken\.yaml:2:1: error: YAML syntax: .*", ln) for ln in lines), result.stderr
+    assert any(re.fullmatch(r"content/topics/broken\.yaml:1:8: error: YAML syntax: a bracket opens a list here but is not closed.*", ln) for ln in lines), result.stderr
     assert not (site / "index.html").exists()
 
 
