@@ -576,6 +576,15 @@ REFERENCE_PAGES: dict[str, Callable[[], str]] = {
 """Generated page path (under docs_dir) to the function that writes it."""
 
 
+def on_env(env: Any, config: Any, files: Any) -> Any:
+    """Material's search dialog as guidecraft's theme layer fixes it (an accessible name; axe: aria-dialog-name)."""
+    from jinja2 import ChoiceLoader, DictLoader
+
+    fixed = (ROOT / "generator" / "theme" / "partials" / "search.html").read_text(encoding="utf-8")
+    env.loader = ChoiceLoader([DictLoader({"partials/search.html": fixed}), env.loader])
+    return env
+
+
 def on_files(files: Any, config: Any) -> Any:
     from mkdocs.exceptions import PluginError
     from mkdocs.structure.files import File
