@@ -101,8 +101,8 @@ class CrisisRegion(Strict):
 class Category(Strict):
     """A group of topics, shown as a section of the navigation and an index page."""
 
-    id: Slug
-    title: Title
+    id: Slug = Field(description="The id topics use in 'category', for example 'relationships'.")
+    title: Title = Field(description="The group's name in the navigation and on the home page.")
     summary: ShortText | None = None
     """One line about the group, shown with its title."""
 
@@ -186,8 +186,8 @@ class SiteSettings(Strict):
 class Source(Strict):
     """Where a fact came from."""
 
-    title: Title
-    url: ShortText
+    title: Title = Field(description="The title of the page, leaflet or paper.")
+    url: ShortText = Field(description="Its web address (https://...).")
     publisher: ShortText | None = None
     """Who published it, for example 'NHS'."""
 
@@ -202,7 +202,7 @@ class Source(Strict):
 class Item(Strict):
     """A titled point with an optional body."""
 
-    title: Title
+    title: Title = Field(description="The point, in a few words.")
     body: Markdown | None = None
     """More about the point."""
 
@@ -210,8 +210,8 @@ class Item(Strict):
 class Step(Strict):
     """One thing the reader can do."""
 
-    title: Title
-    body: Markdown
+    title: Title = Field(description="The step, in a few words.")
+    body: Markdown = Field(description="How to do it, and why it helps.")
     try_this: Markdown | None = Field(default=None, description="One small action to try today.")
     worksheet: Slug | None = Field(default=None, description="A worksheet that goes with this step.")
 
@@ -243,8 +243,8 @@ class SeekHelp(Strict):
 
 
 class Faq(Strict):
-    question: Title
-    answer: Markdown
+    question: Title = Field(description="The question, as a reader would ask it.")
+    answer: Markdown = Field(description="The answer, shown when the reader opens the question.")
 
 
 class Topic(Strict):
@@ -313,7 +313,7 @@ def _not_below_min(value: Any, info: ValidationInfo) -> Any:
 
 
 class ScalePoint(Strict):
-    label: Title
+    label: Title = Field(description="The answer's words, for example 'Not at all'.")
     value: int
     """The points this answer scores, before any reversing or weight."""
 
@@ -323,7 +323,7 @@ class Band(Strict):
 
     min: Bound
     max: Bound
-    title: Title
+    title: Title = Field(description="The result's heading, for example 'You seem to be staying in touch'.")
     body: Markdown | None = None
     """What this result means for the reader."""
     next_steps: list[NextStep] = Field(default_factory=list)
@@ -362,7 +362,7 @@ class NextStep(Strict):
 class SubscaleBand(Strict):
     min: Bound
     max: Bound
-    title: Title
+    title: Title = Field(description="What this score of the subscale is called; profiles name bands by it.")
 
     @field_validator("max")
     @classmethod
@@ -374,8 +374,8 @@ ScoreKind = Literal["sum", "mean"]
 
 
 class Subscale(Strict):
-    id: Slug
-    title: Title
+    id: Slug = Field(description="The id questions use in 'subscale', and flags and profiles name.")
+    title: Title = Field(description="The subscale's name, shown with its score.")
     score: ScoreKind = Field(
         default="sum",
         description="'sum' adds up the points; 'mean' divides that sum by the number of questions "
@@ -386,8 +386,8 @@ class Subscale(Strict):
 
 
 class Question(Strict):
-    id: Slug
-    text: ShortText
+    id: Slug = Field(description="The id flags and red flags use, for example 'item-9'.")
+    text: ShortText = Field(description="The question or statement the reader answers.")
     reverse: bool = Field(default=False, description="Score this item the other way round.")
     weight: int = Field(default=1, ge=1, le=10)
     """The answer's points are multiplied by this whole number."""
@@ -404,7 +404,7 @@ class Question(Strict):
 class RedFlag(Strict):
     """A rule that shows the urgent-help panel, whatever the total."""
 
-    question: Slug
+    question: Slug = Field(description="The id of the question the rule looks at.")
     at_least: int = Field(description="Fires when the answer's value (before any reversing) is at least this.")
     message: Markdown | None = None
     """What the reader is told when the rule fires."""
@@ -479,7 +479,7 @@ class Profile(Strict):
         description="For each subscale id, the title of a band (or a list of titles). "
         "A subscale not named here may be in any band.",
     )
-    title: Title
+    title: Title = Field(description="The result's heading.")
     body: Markdown | None = None
     """What this result means for the reader."""
     next_steps: list[NextStep] = Field(default_factory=list)
@@ -504,10 +504,10 @@ class Transform(Strict):
 class Quiz(Strict):
     """A self-assessment quiz (content/quizzes/SLUG.yaml)."""
 
-    title: Title
-    summary: ShortText
-    intro: Markdown
-    instructions: Markdown
+    title: Title = Field(description="The quiz's title.")
+    summary: ShortText = Field(description="One line shown on the quizzes page and in search results.")
+    intro: Markdown = Field(description="Shown above the questions: what the quiz is for.")
+    instructions: Markdown = Field(description="How to answer, for example which weeks to think about.")
     disclaimer: Markdown | None = Field(default=None, description="Defaults to quiz_disclaimer in site.yaml.")
     not_for_others: Markdown | None = Field(
         default=None, description="Asks readers not to answer for someone else. A default is used when empty."
@@ -575,7 +575,7 @@ class PromptBlock(Strict):
 
     kind: Literal["prompt"]
     """'prompt': a question with lines to write on."""
-    text: ShortText
+    text: ShortText = Field(description="The question to write about.")
     hint: Markdown | None = None
     """Help shown under the question."""
     lines: int = Field(default=4, ge=1, le=30, description="How many writing lines to print.")
@@ -584,7 +584,7 @@ class PromptBlock(Strict):
 class ChecklistBlock(Strict):
     kind: Literal["checklist"]
     """'checklist': things to tick."""
-    title: Title
+    title: Title = Field(description="The list's heading.")
     items: list[ShortText] = Field(min_length=1)
     """The things to tick, in order."""
 
@@ -594,7 +594,7 @@ class RatingBlock(Strict):
 
     kind: Literal["rating"]
     """'rating': a scale from 0 to 10."""
-    text: ShortText
+    text: ShortText = Field(description="What the reader rates from 0 to 10.")
     low_label: Title = Field(description="What 0 means.")
     high_label: Title = Field(description="What 10 means.")
 
@@ -604,7 +604,7 @@ class TableBlock(Strict):
 
     kind: Literal["table"]
     """'table': a grid to fill in."""
-    title: Title
+    title: Title = Field(description="The table's heading.")
     row_heading: ShortText = Field(description="The heading of the first column, for example 'Day'.")
     rows: list[ShortText] = Field(min_length=1, description="Row labels, for example the days of the week.")
     columns: list[ShortText] = Field(min_length=1, max_length=6)
@@ -616,7 +616,7 @@ class PlanBlock(Strict):
 
     kind: Literal["plan"]
     """'plan': small steps with 'by when' and 'done'."""
-    title: Title
+    title: Title = Field(description="The plan's heading.")
     steps: int = Field(default=5, ge=1, le=12, description="How many empty step rows.")
     examples: list[ShortText] = Field(default_factory=list, description="Steps filled in as examples.")
 
@@ -624,7 +624,7 @@ class PlanBlock(Strict):
 class NotesBlock(Strict):
     kind: Literal["notes"]
     """'notes': lines for anything else."""
-    title: Title
+    title: Title = Field(description="The heading above the lines.")
     lines: int = Field(default=6, ge=1, le=30)
     """How many writing lines to print."""
 
@@ -638,10 +638,10 @@ WorksheetBlock = Annotated[
 class Worksheet(Strict):
     """A printable worksheet (content/worksheets/SLUG.yaml)."""
 
-    title: Title
-    summary: ShortText
-    purpose: Markdown
-    instructions: Markdown
+    title: Title = Field(description="The worksheet's title.")
+    summary: ShortText = Field(description="One line shown on the worksheets page and in search results.")
+    purpose: Markdown = Field(description="Why this worksheet helps.")
+    instructions: Markdown = Field(description="How to fill it in.")
     topic: Slug | None = Field(default=None, description="The topic this worksheet belongs to.")
     blocks: list[WorksheetBlock] = Field(min_length=1)
     """The parts of the worksheet, in order. Each one's 'kind' says which block it is."""
