@@ -321,8 +321,8 @@ class ScalePoint(Strict):
 class Band(Strict):
     """A range of scores (inclusive) and what it means."""
 
-    min: Bound
-    max: Bound
+    min: Bound = Field(description="The lowest score in this band. Bands include both ends.")
+    max: Bound = Field(description="The highest score in this band; at least min.")
     title: Title = Field(description="The result's heading, for example 'You seem to be staying in touch'.")
     body: Markdown | None = None
     """What this result means for the reader."""
@@ -360,8 +360,8 @@ class NextStep(Strict):
 
 
 class SubscaleBand(Strict):
-    min: Bound
-    max: Bound
+    min: Bound = Field(description="The lowest score in this band. Bands include both ends.")
+    max: Bound = Field(description="The highest score in this band; at least min.")
     title: Title = Field(description="What this score of the subscale is called; profiles name bands by it.")
 
     @field_validator("max")

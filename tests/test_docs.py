@@ -76,6 +76,28 @@ def test_every_model_field_has_a_description() -> None:
     )
 
 
+TYPE_DESCRIPTIONS = {
+    meta.description
+    for alias in (models.Markdown, models.ShortText, models.Title, models.Slug, models.Bound)
+    for meta in typing.get_args(alias)[1:]
+}
+"""What a field's type says about any such field ("A title or label..."): not a description of the field."""
+
+
+def test_every_model_field_says_what_it_is_for_not_only_its_type() -> None:
+    generic = [
+        f"{model.__name__}.{name}"
+        for top in TOP_MODELS
+        for model in reachable(top)
+        for name, info in model.model_fields.items()
+        if info.description in TYPE_DESCRIPTIONS
+    ]
+    assert not generic, (
+        f"fields described only by their type: {', '.join(sorted(set(generic)))}; "
+        "give each Field(description=...) in generator/models.py"
+    )
+
+
 def test_a_field_without_a_description_stops_the_reference() -> None:
     hooks = load_hooks()
 
