@@ -291,7 +291,7 @@ def model_docs(top: type[BaseModel]) -> list[ModelDoc]:
     classes = {m.__name__: m for m in _all_models(top)}
     examples = field_examples()
     order = [top.__name__]
-    docs = []
+    docs: list[ModelDoc] = []
     while len(docs) < len(order):
         name = order[len(docs)]
         model = classes[name]
