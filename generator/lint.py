@@ -18,7 +18,7 @@ returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
 ``image-alt``
     An image in prose has no alt text.
 ``quiz-safety``
-    A quiz has no disclaimer, or asks about risk but has no ``red_flags``.
+    A quiz has no disclaimer, or asks about risk but has no ``red_flags`` or ``crisis`` flags.
 ``crisis-lines``
     The site's crisis lines may not suit its readers' language (see :data:`REGION_LANGUAGES`).
 ``placeholder``
@@ -26,6 +26,9 @@ returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
 ``attribution``
     A quiz made from a published questionnaire (``instrument``) lost its ``citation``,
     ``licence`` or ``sources``.
+``language``
+    ``language`` in site.yaml differs from ``theme.language`` in mkdocs.yml (the build
+    reports it; the interface follows mkdocs.yml).
 """
 
 from __future__ import annotations

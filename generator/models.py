@@ -40,7 +40,7 @@ Slug = Annotated[
     str,
     Field(
         pattern=SLUG_PATTERN,
-        description="A file name without .yaml: lower-case letters, digits and hyphens.",
+        description="A name of lower-case letters, digits and hyphens: a file name without .yaml, or an id.",
     ),
 ]
 
@@ -51,7 +51,8 @@ READER_TEXT: tuple[Any, ...] = (Title, ShortText, Markdown)
 class Strict(BaseModel):
     """Base for every content model: unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
+    # use_attribute_docstrings: the line under a field is its description (schemas, editors, the docs).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False, use_attribute_docstrings=True)
 
 
 # --------------------------------------------------------------------------- site settings
@@ -103,9 +104,10 @@ class CrisisRegion(Strict):
 class Category(Strict):
     """A group of topics, shown as a section of the navigation and an index page."""
 
-    id: Slug
-    title: Title
+    id: Slug = Field(description="The id topics use in 'category', for example 'relationships'.")
+    title: Title = Field(description="The group's name in the navigation and on the home page.")
     summary: ShortText | None = None
+    """One line about the group, shown with its title."""
 
 
 class QuickExit(Strict):
@@ -187,9 +189,10 @@ class SiteSettings(Strict):
 class Source(Strict):
     """Where a fact came from."""
 
-    title: Title
-    url: ShortText
+    title: Title = Field(description="The title of the page, leaflet or paper.")
+    url: ShortText = Field(description="Its web address (https://...).")
     publisher: ShortText | None = None
+    """Who published it, for example 'NHS'."""
 
     @field_validator("url")
     @classmethod
@@ -202,15 +205,16 @@ class Source(Strict):
 class Item(Strict):
     """A titled point with an optional body."""
 
-    title: Title
+    title: Title = Field(description="The point, in a few words.")
     body: Markdown | None = None
+    """More about the point."""
 
 
 class Step(Strict):
     """One thing the reader can do."""
 
-    title: Title
-    body: Markdown
+    title: Title = Field(description="The step, in a few words.")
+    body: Markdown = Field(description="How to do it, and why it helps.")
     try_this: Markdown | None = Field(default=None, description="One small action to try today.")
     worksheet: Slug | None = Field(default=None, description="A worksheet that goes with this step.")
 
@@ -219,26 +223,31 @@ class Section(Strict):
     """A section with an optional introduction and a list of points."""
 
     intro: Markdown | None = None
+    """Words shown before the list."""
     items: list[Item] = Field(min_length=1)
+    """The points, in order."""
 
 
 class StepsSection(Strict):
     intro: Markdown | None = None
+    """Words shown before the steps."""
     items: list[Step] = Field(min_length=1)
+    """The steps, in order."""
 
 
 class SeekHelp(Strict):
     """When to seek professional help. Urgent signs are kept apart and shown with the crisis lines."""
 
     intro: Markdown | None = None
+    """Words shown before the signs."""
     urgent: list[Markdown] = Field(min_length=1, description="Signs that mean: get help today.")
     non_urgent: list[Markdown] = Field(min_length=1, description="Signs that mean: talk to a professional soon.")
     what_to_expect: Markdown | None = Field(default=None, description="What therapy or a first appointment is like.")
 
 
 class Faq(Strict):
-    question: Title
-    answer: Markdown
+    question: Title = Field(description="The question, as a reader would ask it.")
+    answer: Markdown = Field(description="The answer, shown when the reader opens the question.")
 
 
 class Topic(Strict):
@@ -256,15 +265,25 @@ class Topic(Strict):
     last_reviewed: dt.date = Field(description="When a reviewer last checked the page (YYYY-MM-DD).")
     next_review: dt.date = Field(description="When the page is due for its next review (YYYY-MM-DD).")
     authors: list[ShortText] = Field(min_length=1)
+    """Who wrote the page: at least one name."""
     reviewers: list[ShortText] = Field(default_factory=list)
+    """Who checked the page, for example a clinician. Someone other than the authors."""
     sources: list[Source] = Field(default_factory=list)
+    """Where the facts on the page come from."""
     intro: Markdown | None = None
+    """A few sentences that open the page."""
     causes: Section | None = None
+    """'Why it happens': a list of causes."""
     signs: Section | None = None
+    """'Signs to look out for': a list of signs."""
     steps: StepsSection | None = None
+    """'Steps you can take': numbered steps."""
     seek_help: SeekHelp | None = None
+    """'When to get professional help': urgent signs, shown with the crisis lines, and other signs."""
     helping_others: Section | None = None
+    """'Helping someone else': advice for friends and family."""
     faq: list[Faq] = Field(default_factory=list)
+    """'Questions people ask', shown as answers that open and close."""
     quizzes: list[Slug] = Field(default_factory=list, description="Quizzes embedded at the foot of the page.")
     related: list[Slug] = Field(default_factory=list, description="Other topics to read next.")
 
@@ -297,18 +316,21 @@ def _not_below_min(value: Any, info: ValidationInfo) -> Any:
 
 
 class ScalePoint(Strict):
-    label: Title
+    label: Title = Field(description="The answer's words, for example 'Not at all'.")
     value: int
+    """The points this answer scores, before any reversing or weight."""
 
 
 class Band(Strict):
     """A range of scores (inclusive) and what it means."""
 
-    min: Bound
-    max: Bound
-    title: Title
+    min: Bound = Field(description="The lowest score in this band. Bands include both ends.")
+    max: Bound = Field(description="The highest score in this band; at least min.")
+    title: Title = Field(description="The result's heading, for example 'You seem to be staying in touch'.")
     body: Markdown | None = None
+    """What this result means for the reader."""
     next_steps: list[NextStep] = Field(default_factory=list)
+    """Links shown with this result."""
 
     @field_validator("max")
     @classmethod
@@ -320,9 +342,13 @@ class NextStep(Strict):
     """A suggestion: a link to a topic, a quiz or a worksheet, with optional words."""
 
     text: ShortText | None = None
+    """The link's words. Without them, the page's title is used."""
     topic: Slug | None = None
+    """A topic to link to."""
     worksheet: Slug | None = None
+    """A worksheet to link to."""
     quiz: Slug | None = None
+    """A quiz to link to."""
     section: Annotated[
         str | None,
         Field(default=None, pattern=r"^[a-z0-9-]+$", description="An anchor on the topic page, for example 'steps'."),
@@ -337,9 +363,9 @@ class NextStep(Strict):
 
 
 class SubscaleBand(Strict):
-    min: Bound
-    max: Bound
-    title: Title
+    min: Bound = Field(description="The lowest score in this band. Bands include both ends.")
+    max: Bound = Field(description="The highest score in this band; at least min.")
+    title: Title = Field(description="What this score of the subscale is called; profiles name bands by it.")
 
     @field_validator("max")
     @classmethod
@@ -351,36 +377,40 @@ ScoreKind = Literal["sum", "mean"]
 
 
 class Subscale(Strict):
-    id: Slug
-    title: Title
+    id: Slug = Field(description="The id questions use in 'subscale', and flags and profiles name.")
+    title: Title = Field(description="The subscale's name, shown with its score.")
     score: ScoreKind = Field(
         default="sum",
         description="'sum' adds up the points; 'mean' divides that sum by the number of questions "
         "(by the sum of their weights when questions have weights).",
     )
     bands: list[SubscaleBand] = Field(min_length=1)
+    """What each score of this subscale means. Together they cover every possible score once."""
 
 
 class Question(Strict):
-    id: Slug
-    text: ShortText
+    id: Slug = Field(description="The id flags and red flags use, for example 'item-9'.")
+    text: ShortText = Field(description="The question or statement the reader answers.")
     reverse: bool = Field(default=False, description="Score this item the other way round.")
     weight: int = Field(default=1, ge=1, le=10)
+    """The answer's points are multiplied by this whole number."""
     scored: bool = Field(
         default=True,
         description="false: the question is shown and answered, but adds nothing to any score "
         "(for example a closing question about how hard things have been). Flags may still use it.",
     )
     subscale: Slug | None = None
+    """The id of the subscale this question counts towards."""
     scale: list[ScalePoint] | None = Field(default=None, min_length=2, description="This question's own answers.")
 
 
 class RedFlag(Strict):
     """A rule that shows the urgent-help panel, whatever the total."""
 
-    question: Slug
+    question: Slug = Field(description="The id of the question the rule looks at.")
     at_least: int = Field(description="Fires when the answer's value (before any reversing) is at least this.")
     message: Markdown | None = None
+    """What the reader is told when the rule fires."""
 
 
 class Condition(Strict):
@@ -438,6 +468,7 @@ class Flag(Strict):
         "'advice' shows a calm note with its next steps."
     )
     when: Condition
+    """The rule: which answers or which score, and the threshold."""
     title: Title | None = Field(default=None, description="A short heading for an advice note.")
     message: Markdown = Field(description="What the reader is told when the flag fires.")
     next_steps: list[NextStep] = Field(default_factory=list, description="Suggestions shown with an advice note.")
@@ -451,9 +482,11 @@ class Profile(Strict):
         description="For each subscale id, the title of a band (or a list of titles). "
         "A subscale not named here may be in any band.",
     )
-    title: Title
+    title: Title = Field(description="The result's heading.")
     body: Markdown | None = None
+    """What this result means for the reader."""
     next_steps: list[NextStep] = Field(default_factory=list)
+    """Links shown with this result."""
 
 
 class Transform(Strict):
@@ -474,10 +507,10 @@ class Transform(Strict):
 class Quiz(Strict):
     """A self-assessment quiz (content/quizzes/SLUG.yaml)."""
 
-    title: Title
-    summary: ShortText
-    intro: Markdown
-    instructions: Markdown
+    title: Title = Field(description="The quiz's title.")
+    summary: ShortText = Field(description="One line shown on the quizzes page and in search results.")
+    intro: Markdown = Field(description="Shown above the questions: what the quiz is for.")
+    instructions: Markdown = Field(description="How to answer, for example which weeks to think about.")
     disclaimer: Markdown | None = Field(default=None, description="Defaults to quiz_disclaimer in site.yaml.")
     not_for_others: Markdown | None = Field(
         default=None, description="Asks readers not to answer for someone else. A default is used when empty."
@@ -486,7 +519,9 @@ class Quiz(Strict):
     asks_about_risk: bool = Field(default=False, description="True when any question asks about harm or crisis.")
     scale: list[ScalePoint] | None = Field(default=None, min_length=2, description="Answers shared by every question.")
     questions: list[Question] = Field(min_length=1)
+    """The questions, in the order they are asked."""
     subscales: list[Subscale] = Field(default_factory=list)
+    """Parts of the quiz scored on their own, each with its own bands."""
     score: ScoreKind = Field(default="sum", description="How the total is worked out: 'sum' or 'mean'.")
     bands: list[Band] = Field(
         default_factory=list,
@@ -500,6 +535,7 @@ class Quiz(Strict):
     )
     transform: Transform | None = Field(default=None, description="Also show the total multiplied, with a unit.")
     red_flags: list[RedFlag] = Field(default_factory=list)
+    """Rules that show the urgent-help panel when one answer is high, whatever the score."""
     flags: list[Flag] = Field(
         default_factory=list, description="Rules with a severity, 'crisis' or 'advice', checked whatever the band."
     )
@@ -517,7 +553,9 @@ class Quiz(Strict):
         default_factory=list, description="Where the questionnaire and its scoring come from."
     )
     last_reviewed: dt.date | None = None
+    """When a reviewer last checked the quiz (YYYY-MM-DD)."""
     next_review: dt.date | None = None
+    """When the quiz is due for its next review (YYYY-MM-DD)."""
 
     @model_validator(mode="after")
     def _every_question_has_a_scale(self) -> Quiz:
@@ -539,22 +577,27 @@ class PromptBlock(Strict):
     """A question with lines to write on."""
 
     kind: Literal["prompt"]
-    text: ShortText
+    """'prompt': a question with lines to write on."""
+    text: ShortText = Field(description="The question to write about.")
     hint: Markdown | None = None
+    """Help shown under the question."""
     lines: int = Field(default=4, ge=1, le=30, description="How many writing lines to print.")
 
 
 class ChecklistBlock(Strict):
     kind: Literal["checklist"]
-    title: Title
+    """'checklist': things to tick."""
+    title: Title = Field(description="The list's heading.")
     items: list[ShortText] = Field(min_length=1)
+    """The things to tick, in order."""
 
 
 class RatingBlock(Strict):
     """A 0 to 10 scale."""
 
     kind: Literal["rating"]
-    text: ShortText
+    """'rating': a scale from 0 to 10."""
+    text: ShortText = Field(description="What the reader rates from 0 to 10.")
     low_label: Title = Field(description="What 0 means.")
     high_label: Title = Field(description="What 10 means.")
 
@@ -563,25 +606,30 @@ class TableBlock(Strict):
     """A grid to fill in, for example a 7-day journal."""
 
     kind: Literal["table"]
-    title: Title
+    """'table': a grid to fill in."""
+    title: Title = Field(description="The table's heading.")
     row_heading: ShortText = Field(description="The heading of the first column, for example 'Day'.")
     rows: list[ShortText] = Field(min_length=1, description="Row labels, for example the days of the week.")
     columns: list[ShortText] = Field(min_length=1, max_length=6)
+    """The column headings, up to 6."""
 
 
 class PlanBlock(Strict):
     """Small steps with 'by when' and 'done'."""
 
     kind: Literal["plan"]
-    title: Title
+    """'plan': small steps with 'by when' and 'done'."""
+    title: Title = Field(description="The plan's heading.")
     steps: int = Field(default=5, ge=1, le=12, description="How many empty step rows.")
     examples: list[ShortText] = Field(default_factory=list, description="Steps filled in as examples.")
 
 
 class NotesBlock(Strict):
     kind: Literal["notes"]
-    title: Title
+    """'notes': lines for anything else."""
+    title: Title = Field(description="The heading above the lines.")
     lines: int = Field(default=6, ge=1, le=30)
+    """How many writing lines to print."""
 
 
 WorksheetBlock = Annotated[
@@ -593,12 +641,13 @@ WorksheetBlock = Annotated[
 class Worksheet(Strict):
     """A printable worksheet (content/worksheets/SLUG.yaml)."""
 
-    title: Title
-    summary: ShortText
-    purpose: Markdown
-    instructions: Markdown
+    title: Title = Field(description="The worksheet's title.")
+    summary: ShortText = Field(description="One line shown on the worksheets page and in search results.")
+    purpose: Markdown = Field(description="Why this worksheet helps.")
+    instructions: Markdown = Field(description="How to fill it in.")
     topic: Slug | None = Field(default=None, description="The topic this worksheet belongs to.")
     blocks: list[WorksheetBlock] = Field(min_length=1)
+    """The parts of the worksheet, in order. Each one's 'kind' says which block it is."""
 
 
 Band.model_rebuild()

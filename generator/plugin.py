@@ -64,6 +64,7 @@ class _TrueFalseAuto(c.BaseConfigOption[Any]):
 
 class GuidecraftConfig(Config):
     enabled = c.Type(bool, default=True)
+    """``false`` builds the site as if the plugin were not listed."""
     content_dir = c.Optional(c.Type(str))
     """The content folder, relative to mkdocs.yml; defaults to ``docs_dir``."""
     templates_dir = c.Optional(c.Type(str))

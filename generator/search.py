@@ -2,7 +2,7 @@
 
 ``index_site`` runs after any engine has written the site. Pagefind splits the index into
 small fragments, so a reader's first visit fetches nothing for search, and a query fetches
-only the index chunks and page fragments it matches (see README, Design notes).
+only the index chunks and page fragments it matches (see DEVELOPERS.md, Design notes).
 
 What is indexed: each page's content (Material's ``article.md-content__inner``), on every
 page but the 404 page. Inside it, anything marked

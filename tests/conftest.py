@@ -233,3 +233,15 @@ def own_site(wheel_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
     built = in_venv(wheel_venv, "mkdocs", "build", "--strict", cwd=project)
     assert built.returncode == 0, built.stdout + built.stderr
     return project, project / "site"
+
+
+def build_docs(site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """guidecraft's own documentation (docs/mkdocs.yml), built strictly as CI builds it, into ``site_dir``."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "docs" / "mkdocs.yml"), "-d", str(site_dir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        cwd=ROOT,
+        timeout=600,
+    )
