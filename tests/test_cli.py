@@ -53,6 +53,28 @@ def topic(project: Path, slug: str, text: str) -> None:
     (project / "content" / "topics" / f"{slug}.yaml").write_text(text)
 
 
+# --------------------------------------------------------------------------- a quiet terminal
+
+
+@pytest.mark.parametrize("topics", [1, 150], ids=["flushed-at-exit", "while-printing"])
+def test_a_closed_pipe_ends_quietly(project: Path, topics: int) -> None:
+    """``guidecraft check | head``: the reader left early; no "Broken pipe" and no Python noise."""
+    import os
+
+    for n in range(topics):  # each without a reviewer: one warning line each
+        topic(project, f"t{n}", TOPIC.replace("reviewers: [Alex]\n", ""))
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before guidecraft prints anything
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "check"], stdout=write, stderr=subprocess.PIPE, text=True, timeout=300
+        )
+    finally:
+        os.close(write)
+    assert done.stderr == ""
+    assert done.returncode == 141  # 128 + SIGPIPE, as other command-line tools end
+
+
 # --------------------------------------------------------------------------- help and usage
 
 
