@@ -199,15 +199,18 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .init import InitError, init_site
+    from .init import InitError, choose, init_site
 
     dest = Path(args.dir)
     try:
-        written = init_site(dest, region=args.region, language=args.language, title=args.title)
+        choice = choose(args.region, args.language)
+        written = init_site(dest, region=choice.region, language=choice.language, title=args.title)
     except InitError as exc:
         raise CliError(str(exc)) from None
     for path in written:
         print(f"Wrote {_shown(path)}")
+    if choice.note:
+        print(f"\n{choice.note}")
     print(
         f"\nYour site is ready in {dest}. Next:\n"
         f"  cd {dest}\n"
@@ -287,11 +290,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR", help="a new or empty folder")
     p.add_argument(
         "--region",
-        default="GB",
+        default=None,
         type=str.upper,
-        help=f"whose crisis lines to show: {', '.join(known_regions())} (default: GB)",
+        help=f"whose crisis lines to show: {', '.join(known_regions())} "
+        "(default: GB, or a region whose lines speak --language: ES for es)",
     )
-    p.add_argument("--language", default="en", choices=LANGUAGES, help="the site's language (default: en)")
+    p.add_argument(
+        "--language",
+        default=None,
+        choices=LANGUAGES,
+        help="the site's language (default: the language of the region's crisis lines, else en)",
+    )
     p.add_argument("--title", help="the site's name")
     p.set_defaults(func=cmd_init)
 

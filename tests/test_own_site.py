@@ -115,7 +115,7 @@ def test_init_writes_every_file_and_a_site_yaml_that_validates(wheel_venv: Path,
         assert (project / name).is_file(), name
     site = yaml.safe_load((project / "content" / "site.yaml").read_text())
     assert site["region"] == "US" and site["crisis_regions"][0]["lines"][0]["phone"] == "988"
-    assert site["quick_exit"] == {"url": "https://www.bbc.co.uk/weather"}  # on from the first build
+    assert site["quick_exit"] == {"url": "https://www.weather.gov/"}  # on from the first build, and American
     assert yaml.safe_load((project / "mkdocs.yml").read_text())["site_name"] == "Feeling low"
     assert (project / "requirements.txt").read_text().startswith("guidecraft[pdf]")
     assert "site/" in (project / ".gitignore").read_text().split()
@@ -155,6 +155,46 @@ def test_a_region_whose_lines_do_not_speak_the_sites_language_is_refused(
 ) -> None:
     code, _, err = run(capsys, "init", str(tmp_path / "s"), "--region", "MX", "--language", "en")
     assert code == 1 and "choose --language es" in err
+    assert "or a region for 'en': AU, CA, GB, IE, NZ, US" in err
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_language_alone_picks_a_region_whose_lines_speak_it_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "init", str(tmp_path / "s"), "--language", "es")
+    assert code == 0
+    assert "No --region given: using ES (Spain), whose crisis lines answer in Spanish." in out
+    assert "use --region MX or --region US" in out
+    site = yaml.safe_load((tmp_path / "s" / "content" / "site.yaml").read_text())
+    assert (site["language"], site["region"]) == ("es", "ES")
+    assert site["quick_exit"]["url"] == "https://www.aemet.es/"
+    assert yaml.safe_load((tmp_path / "s" / "mkdocs.yml").read_text())["site_name"] == "Nuestra guía de autoayuda"
+
+
+def test_a_region_alone_picks_the_language_of_its_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "init", str(tmp_path / "mx"), "--region", "mx")
+    assert code == 0 and "No --language given: the site is in Spanish (es)" in out
+    site = yaml.safe_load((tmp_path / "mx" / "content" / "site.yaml").read_text())
+    assert (site["language"], site["region"]) == ("es", "MX")
+    assert site["crisis_regions"][0]["lines"][0]["hours"] == "24 horas, todos los días"
+    assert yaml.safe_load((tmp_path / "mx" / "mkdocs.yml").read_text())["theme"]["language"] == "es"
+    code, out, _ = run(capsys, "init", str(tmp_path / "ca"), "--region", "CA")
+    assert code == 0 and "No --" not in out  # English, as the region's lines: nothing to explain
+    assert yaml.safe_load((tmp_path / "ca" / "content" / "site.yaml").read_text())["language"] == "en"
+    code, out, _ = run(capsys, "init", str(tmp_path / "gb"))
+    assert code == 0 and "No --" not in out
+    site = yaml.safe_load((tmp_path / "gb" / "content" / "site.yaml").read_text())
+    assert (site["language"], site["region"]) == ("en", "GB")
+
+
+def test_each_region_exits_to_an_ordinary_page_of_its_own() -> None:
+    pages = {code: directory_entry(code).exit_page for code in known_regions()}
+    assert len(set(pages.values())) == len(pages), pages  # no region borrows another's
+    for code, url in pages.items():
+        assert url.startswith("https://"), code
+        assert "bbc.co.uk" not in url or code == "GB", code
+    assert pages["US"] == "https://www.weather.gov/" and pages["AU"] == "https://www.bom.gov.au/"
 
 
 def test_a_spanish_site_gets_spanish_words_and_builds_strictly(
@@ -167,7 +207,7 @@ def test_a_spanish_site_gets_spanish_words_and_builds_strictly(
     site = yaml.safe_load((tmp_path / "s" / "content" / "site.yaml").read_text())
     assert site["language"] == "es" and site["crisis_regions"][0]["name"] == "España"
     assert "No es un diagnóstico" in site["quiz_disclaimer"]
-    assert site["quick_exit"]["url"].startswith("https://es.")
+    assert site["quick_exit"]["url"] == "https://www.aemet.es/"  # Spain's weather service
     result = mkdocs_build(tmp_path / "s", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     home = (tmp_path / "out" / "index.html").read_text()
