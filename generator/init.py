@@ -1,15 +1,16 @@
 """``guidecraft init``: a new site folder that builds strictly, safely, at once.
 
 It holds mkdocs.yml, content/site.yaml (the region's crisis lines, disclaimers and a home
-intro in the site's language), the Pages workflow, .gitignore, requirements.txt, a short
-README for the site's maintainers, and the JSON Schemas wired for the editor.
+intro in the site's language), the Pages workflow, .gitignore, requirements.txt (and the
+guidecraft wheel it names, see :mod:`generator.vendor`), a short README for the site's
+maintainers, and the JSON Schemas wired for the editor.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 import jinja2
@@ -19,6 +20,7 @@ from .crisis import UnknownRegion, directory_entry, known_regions
 from .i18n import LANGUAGES, Messages
 from .lint import REGION_LANGUAGES
 from .schema import write_schemas
+from .vendor import site_requirement
 
 
 class InitError(Exception):
@@ -28,25 +30,6 @@ class InitError(Exception):
 def _yaml_str(value: object) -> str:
     """A YAML scalar that reads back as the same text (JSON strings are YAML)."""
     return json.dumps(str(value), ensure_ascii=False)
-
-
-def requirement() -> tuple[str, str]:
-    """What a site's requirements.txt names to install guidecraft, and a note for its README."""
-    version = metadata.version("guidecraft")
-    try:
-        direct = json.loads(metadata.distribution("guidecraft").read_text("direct_url.json") or "null")
-    except (metadata.PackageNotFoundError, ValueError):
-        direct = None
-    vcs = (direct or {}).get("vcs_info")
-    if direct and vcs and direct["url"].startswith("https://"):
-        ref = vcs.get("requested_revision") or vcs.get("commit_id")
-        return f"guidecraft[pdf] @ git+{direct['url']}@{ref}", "It names the guidecraft you installed this site with."
-    return f"guidecraft[pdf]=={version}", (
-        f"It names guidecraft {version}. Until guidecraft is on PyPI, change that line to where you got "
-        "guidecraft: a git address (`guidecraft[pdf] @ git+https://github.com/OWNER/guidecraft@v"
-        f"{version}`), or commit the wheel file to this repository and name its path "
-        f"(`./guidecraft-{version}-py3-none-any.whl[pdf]`)."
-    )
 
 
 DEFAULT_REGION = {"en": "GB", "es": "ES"}
@@ -147,7 +130,7 @@ def init_site(
         autoescape=False,  # noqa: S701 - YAML and Markdown files, not HTML
     )
     env.filters["yaml_str"] = _yaml_str
-    pin, pin_note = requirement()
+    needs = site_requirement()
     values = {
         "title": title,
         "language": language,
@@ -156,14 +139,15 @@ def init_site(
         "checked": entry.checked.isoformat(),
         "sources": entry.sources,
         "t": t,
-        "requirement_note": pin_note,
+        "requirement": needs.line,
+        "vendored": sorted(needs.files),
     }
     files = {
         "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(values),
         "content/site.yaml": env.get_template("site.yaml.j2").render(values),
         ".github/workflows/pages.yml": template_text("pages.yml"),
         ".gitignore": template_text("gitignore"),
-        "requirements.txt": f"{pin}\n",
+        "requirements.txt": f"{needs.line}\n",
         "README.md": env.get_template("README.md.j2").render(values),
         ".vscode/settings.json": template_text("vscode-settings.json"),
     }
@@ -172,6 +156,11 @@ def init_site(
         path = dest / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        written.append(path)
+    for name, data in needs.files.items():
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
         written.append(path)
     written += write_schemas(dest / "schemas")
     return written

@@ -6,7 +6,11 @@ checkout, so the theme layer, the templates and the crisis-line directory must a
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,7 +121,8 @@ def test_init_writes_every_file_and_a_site_yaml_that_validates(wheel_venv: Path,
     assert site["region"] == "US" and site["crisis_regions"][0]["lines"][0]["phone"] == "988"
     assert site["quick_exit"] == {"url": "https://www.weather.gov/"}  # on from the first build, and American
     assert yaml.safe_load((project / "mkdocs.yml").read_text())["site_name"] == "Feeling low"
-    assert (project / "requirements.txt").read_text().startswith("guidecraft[pdf]")
+    assert (project / "requirements.txt").read_text() == "./vendor/guidecraft-0.1.0-py3-none-any.whl[pdf]\n"
+    assert (project / "vendor" / "guidecraft-0.1.0-py3-none-any.whl").is_file()
     assert "site/" in (project / ".gitignore").read_text().split()
 
 
@@ -240,3 +245,67 @@ def test_this_repositorys_workflow_is_inits_with_the_checkout_installed() -> Non
     assert checkout["with"]["persist-credentials"] is False
     runs = "\n".join(s.get("run", "") for s in build["steps"])
     assert "guidecraft check --strict" in runs and "mkdocs build --strict" in runs
+
+
+# --------------------------------------------------------------------------- publishing from the site's own repository
+
+
+def workflow_steps(project: Path) -> list[dict[str, object]]:
+    """The build job's steps in the site's own Pages workflow, as written."""
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "pages.yml").read_text())
+    return list(workflow["jobs"]["build"]["steps"])
+
+
+def test_an_init_site_publishes_with_its_own_workflow_on_a_machine_without_guidecraft(
+    wheel_venv: Path, own_site: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The site's folder alone, a fresh Python, and the public package index: the workflow's own
+    install, check and build steps pass. Only the apt step (Pango is on this machine) and the
+    GitHub actions (``uses:``) are left out; ``actions/setup-python`` is the fresh venv on PATH."""
+    machine = tmp_path_factory.mktemp("runner")
+    assert not machine.resolve().is_relative_to(ROOT)
+    repo = machine / "repo"
+    shutil.copytree(own_site[0], repo, ignore=shutil.ignore_patterns("site", "__pycache__"))
+    git_env = {**os.environ, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"}
+    git_env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org", "GIT_CONFIG_GLOBAL": os.devnull}
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "My site"]):
+        subprocess.run(["git", *command], cwd=repo, env=git_env, check=True, timeout=60)  # actions/checkout
+    assert "vendor/guidecraft-0.1.0-py3-none-any.whl" in subprocess.run(
+        ["git", "ls-files"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+    python = machine / "python"  # actions/setup-python: a Python with nothing installed
+    subprocess.run([sys.executable, "-m", "venv", str(python)], check=True, timeout=300)
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "SOURCE_DATE_EPOCH"}}
+    env |= {"PATH": f"{python / 'bin'}:{env.get('PATH', '')}", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    expressions = {"${{ steps.pages.outputs.base_url }}": "https://owner.github.io/my-site"}  # configure-pages
+    ran = []
+    for step in workflow_steps(repo):
+        script = step.get("run")
+        if not isinstance(script, str) or "apt-get" in script:
+            continue
+        step_env = {str(k): str(v) for k, v in dict(step.get("env") or {}).items()}
+        for key, value in step_env.items():
+            for expression, result in expressions.items():
+                step_env[key] = value.replace(expression, result)
+        assert not any("${{" in v for v in step_env.values()) and "${{" not in script, step
+        done = subprocess.run(  # GitHub runs each step with bash -e -o pipefail
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=repo,
+            env={**env, **step_env},
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+        assert done.returncode == 0, f"{step.get('name')}: {done.stdout[-3000:]}{done.stderr[-3000:]}"
+        ran.append(step.get("name"))
+    assert ran == ["Install guidecraft", "Check the content", "Build the site"]
+    site = repo / "_site"
+    assert (site / "index.html").is_file() and list(site.rglob("worksheets/*.pdf"))  # [pdf] was installed
+    assert 'href="https://owner.github.io/my-site/"' in (site / "index.html").read_text() or "owner.github.io" in (
+        site / "sitemap.xml"
+    ).read_text()
+    shown = subprocess.run(
+        [str(python / "bin" / "python"), "-m", "pip", "show", "-f", "guidecraft"], capture_output=True, text=True
+    )
+    assert str(ROOT) not in shown.stdout and "Location: " + str(python) in shown.stdout

@@ -1,0 +1,109 @@
+"""How a new site installs guidecraft: the line for its ``requirements.txt``, and the files that line needs.
+
+guidecraft is not on PyPI yet, so a site's Pages workflow cannot ``pip install guidecraft``. ``init``
+puts the guidecraft that made the site into the site's own folder as a wheel
+(``vendor/guidecraft-VERSION-py3-none-any.whl``) and names that file in ``requirements.txt``; the
+workflow installs it, and its dependencies from PyPI, on any machine that has the site's folder.
+
+The wheel is written again from the *installed* guidecraft, not copied from somewhere: pip keeps
+no wheel after installing one, and the file a user installed from may be gone. An installed
+wheel is its package folder plus its ``.dist-info`` metadata, so the same files zipped again
+are the same wheel, with nothing to download or build. An editable install (``pip install -e .``)
+gives the package folder of the checkout. The bytes are the same every time (sorted names, a
+fixed date), so running ``init`` twice with one guidecraft gives one file.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+PUBLISHED_ON_PYPI = False
+"""Set to True once guidecraft is on PyPI: then ``init`` writes the pinned version and no wheel."""
+
+DIST = "guidecraft"
+PACKAGE = "generator"
+VENDOR_DIR = "vendor"
+WHEEL_TAG = "py3-none-any"
+# Written by the installer, not part of the wheel (RECORD is written again below).
+_INSTALLER_FILES = frozenset({"INSTALLER", "REQUESTED", "direct_url.json", "RECORD", "WHEEL"})
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: the same bytes on every run
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """The ``requirements.txt`` line that installs guidecraft with PDFs, and files to write beside it."""
+
+    line: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Paths inside the site's folder, with their bytes (the vendored wheel)."""
+
+
+def wheel_name(version: str) -> str:
+    return f"{DIST}-{version}-{WHEEL_TAG}.whl"
+
+
+def site_requirement() -> Requirement:
+    """What a new site needs to install the guidecraft that is running now."""
+    version = metadata.version(DIST)
+    if PUBLISHED_ON_PYPI:
+        return Requirement(f"{DIST}[pdf]=={version}")
+    direct = _direct_url()
+    vcs = direct.get("vcs_info")
+    if isinstance(vcs, dict) and str(direct.get("url", "")).startswith("https://"):
+        # Installed from a public git address: the workflow can install from there too.
+        ref = vcs.get("requested_revision") or vcs.get("commit_id")
+        return Requirement(f"{DIST}[pdf] @ git+{direct['url']}@{ref}")
+    path = f"{VENDOR_DIR}/{wheel_name(version)}"
+    # pip reads a path in requirements.txt from the folder it runs in: the site's, in the workflow too.
+    return Requirement(f"./{path}[pdf]", {path: installed_wheel()})
+
+
+def _direct_url() -> dict[str, object]:
+    try:
+        text = metadata.distribution(DIST).read_text("direct_url.json")
+        data = json.loads(text) if text else {}
+    except (metadata.PackageNotFoundError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def installed_wheel() -> bytes:
+    """The installed guidecraft as a wheel file: its package folder and metadata, zipped the same way each time."""
+    dist = metadata.distribution(DIST)
+    version = dist.version
+    info = f"{DIST}-{version}.dist-info"
+    entries: dict[str, bytes] = {}
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            entries[f"{PACKAGE}/{path.relative_to(package).as_posix()}"] = path.read_bytes()
+    for item in sorted(dist.files or [], key=str):
+        parts = item.parts
+        if parts and parts[0].endswith(".dist-info") and item.name not in _INSTALLER_FILES:
+            entries[f"{info}/{'/'.join(parts[1:])}"] = item.read_binary()
+    if f"{info}/METADATA" not in entries:
+        raise RuntimeError(f"the installed {DIST} {version} has no METADATA; reinstall it with pip")
+    entries[f"{info}/WHEEL"] = (
+        f"Wheel-Version: 1.0\nGenerator: {DIST} {version}\nRoot-Is-Purelib: true\nTag: {WHEEL_TAG}\n"
+    ).encode()
+    record = "".join(f"{name},sha256={_digest(data)},{len(data)}\n" for name, data in entries.items())
+    entries[f"{info}/RECORD"] = (record + f"{info}/RECORD,,\n").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as wheel:
+        for name, data in entries.items():
+            member = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            member.external_attr = 0o644 << 16
+            member.compress_type = zipfile.ZIP_DEFLATED
+            wheel.writestr(member, data)
+    return out.getvalue()
+
+
+def _digest(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
