@@ -171,7 +171,7 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, instrument_list, new_file
+    from .scaffold import ScaffoldError, instrument_list, new_file, site_language
 
     if args.list:
         if args.kind != "quiz":
@@ -189,6 +189,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             _shown(site.config.content_dir),
             schemas_dir=root / "schemas",
             instrument=args.instrument,
+            language=site_language(site.config.content_dir, site.config.language),
         )
     except ScaffoldError as exc:
         raise CliError(str(exc)) from None
