@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -152,13 +153,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+# What MkDocs says while serving that an author can do nothing with: guidecraft's own line
+# ("guidecraft: full build in 0.9 s") already says the site was built, and when.
+_SERVE_NOISE = ("Building documentation", "Cleaning site directory", "Documentation built in", "Watching paths for")
+
+
+class _ServeLog(logging.Handler):
+    """``guidecraft serve``'s terminal: content findings as ``path:line:col: warning: ...`` (as check
+    prints them), other warnings and errors with their level, and no progress notes."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = re.sub(r"^\[\d\d:\d\d:\d\d\] ", "", record.getMessage())  # livereload's clock
+        if record.levelno < logging.WARNING and (
+            message.startswith(_SERVE_NOISE) or not record.name.startswith("mkdocs")
+        ):
+            return
+        if ": warning: " in message or ": error: " in message:
+            message = message.removeprefix("guidecraft: ")
+        elif record.levelno >= logging.WARNING:
+            message = f"{'error' if record.levelno >= logging.ERROR else 'warning'}: {message}"
+        try:
+            print(message, file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .mkdocs_serve import MkDocsProblem, serve
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
         raise CliError(f"{config_file}: no such file, expected to run in the site's folder or -f mkdocs.yml")
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    root = logging.getLogger()
+    root.addHandler(_ServeLog())
+    root.setLevel(logging.INFO)
     try:
         serve(config_file, dev_addr=args.dev_addr, open_in_browser=args.open)
     except MkDocsProblem as exc:
