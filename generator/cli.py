@@ -253,6 +253,28 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+    from .vendor import use_installed
+
+    config_file = Path(args.config_file or "mkdocs.yml")
+    if not config_file.is_file():
+        raise CliError(f"{config_file}: no such file, expected to run in the site's folder or -f mkdocs.yml")
+    folder = config_file.resolve().parent
+    done = use_installed(folder)
+    for path in done.removed:
+        print(f"Removed {_shown(path)}")
+    for path in done.written + write_schemas(folder / "schemas"):
+        print(f"Wrote {_shown(path)}")
+    print(
+        f"\nThis site now installs {done.line}. Next:\n"
+        "  python -m pip install -r requirements.txt\n"
+        f"  {PROG} check --strict\n"
+        "Then commit and push, the vendor/ folder included."
+    )
+    return 0
+
+
 def cmd_schemas(args: argparse.Namespace) -> int:
     from .schema import stale_schemas, write_schemas
 
@@ -397,6 +419,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dest", metavar="DIR", help="a new or empty folder")
     p.add_argument("-f", "--config-file", **config)
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "upgrade",
+        help="make this site use the guidecraft installed here (after you install a newer one)",
+        description="Copy the guidecraft you have installed into vendor/, name it in requirements.txt "
+        "(other lines stay), remove older guidecraft wheels from vendor/ and update schemas/. "
+        "The Pages workflow then builds the site with the same guidecraft as your computer.",
+    )
+    p.add_argument("-f", "--config-file", **config)
+    p.set_defaults(func=cmd_upgrade)
 
     p = sub.add_parser(
         "schemas",

@@ -19,6 +19,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -107,3 +108,42 @@ def installed_wheel() -> bytes:
 
 def _digest(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """What :func:`use_installed` changed in a site's folder."""
+
+    line: str
+    written: list[Path]
+    removed: list[Path]
+
+
+_NAMES_GUIDECRAFT = re.compile(r"^\s*(?:\./)?(?:vendor/guidecraft-\S*\.whl|guidecraft\b)", re.I)
+
+
+def use_installed(site_dir: Path) -> Upgrade:
+    """Make the site in ``site_dir`` install the guidecraft that is running now: its wheel in
+    ``vendor/`` (older guidecraft wheels there removed) and its line in ``requirements.txt``
+    (other lines kept)."""
+    needs = site_requirement()
+    written = []
+    for name, data in needs.files.items():
+        path = site_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
+    removed = []
+    vendor = site_dir / VENDOR_DIR
+    for old in sorted(vendor.glob(f"{DIST}-*.whl")) if vendor.is_dir() else []:
+        if old not in written:
+            old.unlink()
+            removed.append(old)
+    requirements = site_dir / "requirements.txt"
+    lines = requirements.read_text(encoding="utf-8").splitlines() if requirements.is_file() else []
+    kept = [line for line in lines if not _NAMES_GUIDECRAFT.match(line)]
+    first = next((i for i, line in enumerate(lines) if _NAMES_GUIDECRAFT.match(line)), 0)
+    kept.insert(min(first, len(kept)), needs.line)
+    requirements.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    written.append(requirements)
+    return Upgrade(needs.line, written, removed)
