@@ -255,13 +255,16 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_upgrade(args: argparse.Namespace) -> int:
     from .schema import write_schemas
-    from .vendor import use_installed
+    from .vendor import VendorError, use_installed
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
         raise CliError(f"{config_file}: no such file, expected to run in the site's folder or -f mkdocs.yml")
     folder = config_file.resolve().parent
-    done = use_installed(folder)
+    try:
+        done = use_installed(folder)
+    except VendorError as exc:
+        raise CliError(str(exc)) from None
     for path in done.removed:
         print(f"Removed {_shown(path)}")
     for path in done.written + write_schemas(folder / "schemas"):

@@ -20,7 +20,7 @@ from .crisis import UnknownRegion, directory_entry, known_regions
 from .i18n import LANGUAGES, Messages
 from .lint import REGION_LANGUAGES
 from .schema import write_schemas
-from .vendor import site_requirement
+from .vendor import VendorError, site_requirement
 
 
 class InitError(Exception):
@@ -130,7 +130,10 @@ def init_site(
         autoescape=False,  # noqa: S701 - YAML and Markdown files, not HTML
     )
     env.filters["yaml_str"] = _yaml_str
-    needs = site_requirement()
+    try:
+        needs = site_requirement()
+    except VendorError as exc:
+        raise InitError(str(exc)) from None
     values = {
         "title": title,
         "language": language,

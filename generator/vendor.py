@@ -37,6 +37,10 @@ _INSTALLER_FILES = frozenset({"INSTALLER", "REQUESTED", "direct_url.json", "RECO
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: the same bytes on every run
 
 
+class VendorError(Exception):
+    """The installed guidecraft cannot be written out as a wheel."""
+
+
 @dataclass(frozen=True)
 class Requirement:
     """The ``requirements.txt`` line that installs guidecraft with PDFs, and files to write beside it."""
@@ -52,7 +56,13 @@ def wheel_name(version: str) -> str:
 
 def site_requirement() -> Requirement:
     """What a new site needs to install the guidecraft that is running now."""
-    version = metadata.version(DIST)
+    try:
+        version = metadata.version(DIST)
+    except metadata.PackageNotFoundError:
+        raise VendorError(
+            f"{DIST} runs here without being installed, so there is nothing to copy into the site; "
+            f"expected it installed with pip (python -m pip install .)"
+        ) from None
     if PUBLISHED_ON_PYPI:
         return Requirement(f"{DIST}[pdf]=={version}")
     direct = _direct_url()
@@ -89,8 +99,15 @@ def installed_wheel() -> bytes:
         parts = item.parts
         if parts and parts[0].endswith(".dist-info") and item.name not in _INSTALLER_FILES:
             entries[f"{info}/{'/'.join(parts[1:])}"] = item.read_binary()
+    for name in ("METADATA", "entry_points.txt"):  # an installer that kept no RECORD still keeps these
+        text = None if f"{info}/{name}" in entries else dist.read_text(name)
+        if text:
+            entries[f"{info}/{name}"] = text.encode()
     if f"{info}/METADATA" not in entries:
-        raise RuntimeError(f"the installed {DIST} {version} has no METADATA; reinstall it with pip")
+        raise VendorError(
+            f"the installed {DIST} {version} has no METADATA, so it cannot be copied into the site; "
+            f"expected an install made by pip: reinstall it with python -m pip install"
+        )
     entries[f"{info}/WHEEL"] = (
         f"Wheel-Version: 1.0\nGenerator: {DIST} {version}\nRoot-Is-Purelib: true\nTag: {WHEEL_TAG}\n"
     ).encode()
