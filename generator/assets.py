@@ -23,8 +23,11 @@ def pdf_support() -> bool:
     """True when WeasyPrint (the ``pdf`` extra) imports, system libraries (Pango) included."""
     if find_spec("weasyprint") is None:
         return False
+    from .pdf import quiet_printing
+
     try:
-        import weasyprint  # noqa: F401
+        with quiet_printing():  # importing WeasyPrint parses its stylesheets, and logs each step
+            import weasyprint  # noqa: F401
     except (ImportError, OSError):
         return False
     return True

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import sys
 import time
@@ -152,13 +153,43 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+# What MkDocs says while serving that an author can do nothing with: guidecraft's own line
+# ("guidecraft: full build in 0.9 s") already says the site was built, and when.
+_SERVE_NOISE = ("Building documentation", "Cleaning site directory", "Documentation built in", "Watching paths for")
+
+
+class _ServeLog(logging.Handler):
+    """``guidecraft serve``'s terminal: content findings as ``path:line:col: warning: ...`` (as check
+    prints them), other warnings and errors with their level, and no progress notes."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = re.sub(r"^\[\d\d:\d\d:\d\d\] ", "", record.getMessage())  # livereload's clock
+        if record.levelno < logging.WARNING and (
+            message.startswith(_SERVE_NOISE) or not record.name.startswith("mkdocs")
+        ):
+            return
+        if ": warning: " in message or ": error: " in message:
+            message = message.removeprefix("guidecraft: ")
+        elif record.levelno >= logging.WARNING:
+            message = f"{'error' if record.levelno >= logging.ERROR else 'warning'}: {message}"
+        try:
+            print(message, file=sys.stderr, flush=True)
+        except (OSError, ValueError):
+            self.handleError(record)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from .mkdocs_serve import MkDocsProblem, serve
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
         raise CliError(f"{config_file}: no such file, expected to run in the site's folder or -f mkdocs.yml")
-    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s -  %(message)s")
+    root = logging.getLogger()
+    root.addHandler(_ServeLog())
+    root.setLevel(logging.INFO)
     try:
         serve(config_file, dev_addr=args.dev_addr, open_in_browser=args.open)
     except MkDocsProblem as exc:
@@ -171,7 +202,7 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import ScaffoldError, instrument_list, new_file
+    from .scaffold import ScaffoldError, instrument_list, new_file, site_language
 
     if args.list:
         if args.kind != "quiz":
@@ -189,6 +220,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             _shown(site.config.content_dir),
             schemas_dir=root / "schemas",
             instrument=args.instrument,
+            language=site_language(site.config.content_dir, site.config.language),
         )
     except ScaffoldError as exc:
         raise CliError(str(exc)) from None
@@ -199,21 +231,49 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .init import InitError, init_site
+    from .init import InitError, choose, init_site
 
     dest = Path(args.dir)
     try:
-        written = init_site(dest, region=args.region, language=args.language, title=args.title)
+        choice = choose(args.region, args.language)
+        written = init_site(dest, region=choice.region, language=choice.language, title=args.title)
     except InitError as exc:
         raise CliError(str(exc)) from None
     for path in written:
         print(f"Wrote {_shown(path)}")
+    if choice.note:
+        print(f"\n{choice.note}")
     print(
         f"\nYour site is ready in {dest}. Next:\n"
         f"  cd {dest}\n"
         f"  {PROG} new topic my-first-topic\n"
         "  guidecraft serve\n"
         "Check the crisis lines in content/site.yaml before you publish. README.md there says how to publish."
+    )
+    return 0
+
+
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    from .schema import write_schemas
+    from .vendor import VendorError, use_installed
+
+    config_file = Path(args.config_file or "mkdocs.yml")
+    if not config_file.is_file():
+        raise CliError(f"{config_file}: no such file, expected to run in the site's folder or -f mkdocs.yml")
+    folder = config_file.resolve().parent
+    try:
+        done = use_installed(folder)
+    except VendorError as exc:
+        raise CliError(str(exc)) from None
+    for path in done.removed:
+        print(f"Removed {_shown(path)}")
+    for path in done.written + write_schemas(folder / "schemas"):
+        print(f"Wrote {_shown(path)}")
+    print(
+        f"\nThis site now installs {done.line}. Next:\n"
+        "  python -m pip install -r requirements.txt\n"
+        f"  {PROG} check --strict\n"
+        "Then commit and push, the vendor/ folder included."
     )
     return 0
 
@@ -287,11 +347,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", metavar="DIR", help="a new or empty folder")
     p.add_argument(
         "--region",
-        default="GB",
+        default=None,
         type=str.upper,
-        help=f"whose crisis lines to show: {', '.join(known_regions())} (default: GB)",
+        help=f"whose crisis lines to show: {', '.join(known_regions())} "
+        "(default: GB, or a region whose lines speak --language: ES for es)",
     )
-    p.add_argument("--language", default="en", choices=LANGUAGES, help="the site's language (default: en)")
+    p.add_argument(
+        "--language",
+        default=None,
+        choices=LANGUAGES,
+        help="the site's language (default: the language of the region's crisis lines, else en)",
+    )
     p.add_argument("--title", help="the site's name")
     p.set_defaults(func=cmd_init)
 
@@ -358,6 +424,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
+        "upgrade",
+        help="make this site use the guidecraft installed here (after you install a newer one)",
+        description="Copy the guidecraft you have installed into vendor/, name it in requirements.txt "
+        "(other lines stay), remove older guidecraft wheels from vendor/ and update schemas/. "
+        "The Pages workflow then builds the site with the same guidecraft as your computer.",
+    )
+    p.add_argument("-f", "--config-file", **config)
+    p.set_defaults(func=cmd_upgrade)
+
+    p = sub.add_parser(
         "schemas",
         help="write or check the JSON Schemas editors use",
         description="Write schemas/*.schema.json from the content models, "
@@ -370,14 +446,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _reader_left() -> int:
+    """The command's output went to a pipe that closed early (``guidecraft check | head``): end quietly.
+
+    Python would report the lost output twice (here, and when it flushes stdout at exit); sending
+    the rest to /dev/null ends it the way other command-line tools end, with SIGPIPE's status.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real stdout (a test's capture): nothing will flush later
+        pass
+    return 128 + 13  # SIGPIPE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 problems found, 2 bad usage)."""
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not as Python's "Exception ignored" at exit
+        return status
     except CliError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return _reader_left()
     except OSError as exc:
         print(f"{PROG}: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1

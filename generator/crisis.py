@@ -26,6 +26,8 @@ class DirectoryEntry:
     region: CrisisRegion
     checked: dt.date
     sources: tuple[str, ...]
+    exit_page: str
+    """An ordinary local page for "Exit this page" (the national weather service)."""
 
 
 def _pick(value: Any, language: str) -> Any:
@@ -57,4 +59,4 @@ def directory_entry(code: str, language: str = "en") -> DirectoryEntry:
         )
     lines = [CrisisLine(**{k: _pick(v, language) for k, v in line.items()}) for line in raw["lines"]]
     region = CrisisRegion(code=code.upper(), name=_pick(raw["name"], language), emergency=raw["emergency"], lines=lines)
-    return DirectoryEntry(region, raw["checked"], tuple(raw["sources"]))
+    return DirectoryEntry(region, raw["checked"], tuple(raw["sources"]), raw["exit_page"])

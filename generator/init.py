@@ -1,22 +1,26 @@
 """``guidecraft init``: a new site folder that builds strictly, safely, at once.
 
 It holds mkdocs.yml, content/site.yaml (the region's crisis lines, disclaimers and a home
-intro in the site's language), the Pages workflow, .gitignore, requirements.txt, a short
-README for the site's maintainers, and the JSON Schemas wired for the editor.
+intro in the site's language), the Pages workflow, .gitignore, requirements.txt (and the
+guidecraft wheel it names, see :mod:`generator.vendor`), a short README for the site's
+maintainers, and the JSON Schemas wired for the editor.
 """
 
 from __future__ import annotations
 
 import json
-from importlib import metadata, resources
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import jinja2
+from babel import Locale
 
-from .crisis import UnknownRegion, directory_entry
+from .crisis import UnknownRegion, directory_entry, known_regions
 from .i18n import LANGUAGES, Messages
 from .lint import REGION_LANGUAGES
 from .schema import write_schemas
+from .vendor import VendorError, site_requirement
 
 
 class InitError(Exception):
@@ -28,40 +32,89 @@ def _yaml_str(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def requirement() -> tuple[str, str]:
-    """What a site's requirements.txt names to install guidecraft, and a note for its README."""
-    version = metadata.version("guidecraft")
-    try:
-        direct = json.loads(metadata.distribution("guidecraft").read_text("direct_url.json") or "null")
-    except (metadata.PackageNotFoundError, ValueError):
-        direct = None
-    vcs = (direct or {}).get("vcs_info")
-    if direct and vcs and direct["url"].startswith("https://"):
-        ref = vcs.get("requested_revision") or vcs.get("commit_id")
-        return f"guidecraft[pdf] @ git+{direct['url']}@{ref}", "It names the guidecraft you installed this site with."
-    return f"guidecraft[pdf]=={version}", (
-        f"It names guidecraft {version}. Until guidecraft is on PyPI, change that line to where you got "
-        "guidecraft: a git address (`guidecraft[pdf] @ git+https://github.com/OWNER/guidecraft@v"
-        f"{version}`), or commit the wheel file to this repository and name its path "
-        f"(`./guidecraft-{version}-py3-none-any.whl[pdf]`)."
+DEFAULT_REGION = {"en": "GB", "es": "ES"}
+"""The region a site in each language gets when ``--region`` is not given (else the first that speaks it)."""
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The region and language a new site gets, and a line for the author when guidecraft chose one."""
+
+    region: str
+    language: str
+    note: str = ""
+
+
+def _language_name(language: str) -> str:
+    return str(Locale.parse(language).english_name)
+
+
+def regions_speaking(language: str) -> list[str]:
+    """The directory's regions whose crisis lines answer in ``language``, those where it comes first first."""
+    speaking = [code for code in known_regions() if language in REGION_LANGUAGES.get(code, ())]
+    return sorted(speaking, key=lambda code: REGION_LANGUAGES[code].index(language))
+
+
+def choose(region: str | None, language: str | None) -> Choice:
+    """Fill in what the author left out so the two agree: a language alone picks a region whose
+    lines speak it, a region alone picks the language its lines speak (see :data:`DEFAULT_REGION`).
+    Raises :class:`InitError` when the two given cannot go together."""
+    if language is not None and language not in LANGUAGES:
+        raise InitError(f"language '{language}' is not one guidecraft speaks, expected one of: {', '.join(LANGUAGES)}")
+    if region is not None:
+        try:
+            code = directory_entry(region).region.code
+        except UnknownRegion as exc:
+            raise InitError(str(exc)) from None
+        spoken = [lang for lang in REGION_LANGUAGES.get(code, ()) if lang in LANGUAGES] or [DEFAULT_LANGUAGE]
+        if language is None:
+            note = (
+                ""
+                if spoken[0] == DEFAULT_LANGUAGE
+                else (
+                    f"No --language given: the site is in {_language_name(spoken[0])} ({spoken[0]}), "
+                    f"the language of {code}'s crisis lines."
+                )
+            )
+            return Choice(code, spoken[0], note)
+        if language not in REGION_LANGUAGES.get(code, (language,)):
+            fitting = ", ".join(regions_speaking(language)) or "none yet"
+            raise InitError(
+                f"the crisis lines for {code} answer in {', '.join(REGION_LANGUAGES[code])}, but the site is in "
+                f"'{language}', expected a region whose lines speak your readers' language; choose --language "
+                f"{spoken[0]}, or a region for '{language}': {fitting}"
+            )
+        return Choice(code, language)
+    language = language or DEFAULT_LANGUAGE
+    regions = regions_speaking(language)
+    if not regions:
+        raise InitError(
+            f"guidecraft's directory has no crisis lines in '{language}' yet, expected --region CODE "
+            f"(one of: {', '.join(known_regions())}); then write your readers' lines in content/site.yaml"
+        )
+    code = DEFAULT_REGION.get(language, regions[0])
+    if language == DEFAULT_LANGUAGE and code == DEFAULT_REGION[DEFAULT_LANGUAGE]:
+        return Choice(code, language)
+    others = [r for r in regions if r != code]
+    name = directory_entry(code, "en").region.name
+    return Choice(
+        code,
+        language,
+        f"No --region given: using {code} ({name}), whose crisis lines answer in {_language_name(language)}."
+        + (f" For another country, use --region {' or --region '.join(others)}." if others else ""),
     )
 
 
-def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: str | None = None) -> list[Path]:
-    """Write a new site into ``dest`` (new or empty). Returns the files written, in order."""
-    if language not in LANGUAGES:
-        raise InitError(f"language '{language}' is not one guidecraft speaks, expected one of: {', '.join(LANGUAGES)}")
-    try:
-        entry = directory_entry(region, language)
-    except UnknownRegion as exc:
-        raise InitError(str(exc)) from None
-    spoken = REGION_LANGUAGES.get(entry.region.code)
-    if spoken and language not in spoken:
-        raise InitError(
-            f"the crisis lines for {entry.region.code} answer in {', '.join(spoken)}, but the site is in "
-            f"'{language}', expected a region whose lines speak your readers' language; choose --language "
-            f"{spoken[0]}, or another --region"
-        )
+def init_site(
+    dest: Path, *, region: str | None = None, language: str | None = None, title: str | None = None
+) -> list[Path]:
+    """Write a new site into ``dest`` (new or empty). Returns the files written, in order.
+
+    A missing region or language follows from the other (see :func:`choose`)."""
+    choice = choose(region, language)
+    language = choice.language
+    entry = directory_entry(choice.region, language)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise InitError(f"{dest} is not empty, expected a new or empty folder (nothing was changed)")
     t = Messages(language, entry.region.code)
@@ -77,22 +130,27 @@ def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: st
         autoescape=False,  # noqa: S701 - YAML and Markdown files, not HTML
     )
     env.filters["yaml_str"] = _yaml_str
-    pin, pin_note = requirement()
+    try:
+        needs = site_requirement()
+    except VendorError as exc:
+        raise InitError(str(exc)) from None
     values = {
         "title": title,
         "language": language,
         "region": entry.region,
+        "exit_page": entry.exit_page,
         "checked": entry.checked.isoformat(),
         "sources": entry.sources,
         "t": t,
-        "requirement_note": pin_note,
+        "requirement": needs.line,
+        "vendored": sorted(needs.files),
     }
     files = {
         "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(values),
         "content/site.yaml": env.get_template("site.yaml.j2").render(values),
         ".github/workflows/pages.yml": template_text("pages.yml"),
         ".gitignore": template_text("gitignore"),
-        "requirements.txt": f"{pin}\n",
+        "requirements.txt": f"{needs.line}\n",
         "README.md": env.get_template("README.md.j2").render(values),
         ".vscode/settings.json": template_text("vscode-settings.json"),
     }
@@ -101,6 +159,11 @@ def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: st
         path = dest / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        written.append(path)
+    for name, data in needs.files.items():
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
         written.append(path)
     written += write_schemas(dest / "schemas")
     return written

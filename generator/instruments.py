@@ -5,6 +5,11 @@ scoring, bands, flags, citation and licence filled in. Item wording (and the ans
 and instructions, which are part of the published wording) is never written out: each is a
 TODO placeholder that names the item's subject and points to the published source, so
 ``guidecraft check --strict`` fails until the author pastes in the official words.
+
+The English template is the source. Another language's copy, with every note, title and
+placeholder in that language, is ``messages/<lang>/instruments/ID.yaml``: the same file
+with its words translated and its scoring untouched (``tests/test_scaffold_language.py``
+compares every number, id and setting with the English one).
 """
 
 from __future__ import annotations
@@ -26,10 +31,14 @@ def instrument_ids() -> tuple[str, ...]:
     return tuple(sorted(p.name[:-5] for p in _folder().iterdir() if p.name.endswith(".yaml")))
 
 
-def instrument_template(instrument: str) -> str:
-    """The scaffold text of one instrument, with ${schema}, ${today} and ${next_review} to fill in."""
+def instrument_template(instrument: str, language: str = "en") -> str:
+    """The scaffold text of one instrument in ``language``, with ${schema}, ${today} and ${next_review} to fill in."""
     if instrument not in instrument_ids():
         raise KeyError(instrument)
+    if language != "en":
+        translated = resources.files("generator") / "messages" / language / "instruments" / f"{instrument}.yaml"
+        if translated.is_file():
+            return translated.read_text(encoding="utf-8")
     return (_folder() / f"{instrument}.yaml").read_text(encoding="utf-8")
 
 
@@ -46,11 +55,11 @@ def describe_instruments() -> list[tuple[str, str, str]]:
     return out
 
 
-def instrument_data(instrument: str) -> dict[str, Any]:
+def instrument_data(instrument: str, language: str = "en") -> dict[str, Any]:
     """The instrument's scaffold as data (for tests and tools)."""
     from string import Template
 
-    text = Template(instrument_template(instrument)).substitute(
+    text = Template(instrument_template(instrument, language)).substitute(
         schema="quiz.schema.json", today="2026-01-01", next_review="2027-01-01"
     )
     return yaml.safe_load(text)

@@ -8,9 +8,12 @@ fetched, so two builds of the same content give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import os
 import weakref
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from . import markup
@@ -72,7 +75,32 @@ def render_worksheet_pdfs(renderer: Renderer) -> dict[str, bytes]:
     return {pdf_path(slug): worksheet_pdf(renderer, slug) for slug in sorted(renderer.content.worksheets)}
 
 
+# WeasyPrint logs each layout step ("Step 5 - Creating layout - Page 2") and fontTools each font
+# subset at INFO: about 30 lines per worksheet that an author can do nothing about.
+CHATTY_LOGGERS = ("weasyprint", "fontTools")
+
+
+@contextlib.contextmanager
+def quiet_printing() -> Iterator[None]:
+    """Keep WeasyPrint's and fontTools' progress notes (below WARNING) out of the author's terminal."""
+    loggers = [logging.getLogger(name) for name in CHATTY_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        if logger.getEffectiveLevel() < logging.WARNING:
+            logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
+
+
 def _print(html: str, base_url: str | None) -> bytes:
+    with quiet_printing():
+        return _print_quietly(html, base_url)
+
+
+def _print_quietly(html: str, base_url: str | None) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher

@@ -1,4 +1,9 @@
-"""``guidecraft new``: a new content file with every field present and explained."""
+"""``guidecraft new``: a new content file with every field present and explained.
+
+The file is in the site's language: every note, example and word a reader could see, or a
+``TODO`` that the strict build refuses. English scaffolds are ``templates/scaffold/KIND.yaml``;
+another language's are ``messages/<lang>/scaffold/KIND.yaml``, the same fields in the same order.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ import re
 from importlib import resources
 from pathlib import Path
 from string import Template
+
+import yaml
 
 from .instruments import describe_instruments, instrument_ids, instrument_template
 from .kinds import PAGE_FOLDERS
@@ -39,20 +46,45 @@ def title_from_slug(slug: str) -> str:
     return slug.replace("-", " ").capitalize()
 
 
+def scaffold_template(kind: str, language: str = "en") -> str:
+    """The scaffold of ``kind`` in ``language`` (English when guidecraft has none in it)."""
+    if language != "en":
+        translated = resources.files("generator") / "messages" / language / "scaffold" / f"{kind}.yaml"
+        if translated.is_file():
+            return translated.read_text(encoding="utf-8")
+    return (resources.files("generator") / "templates" / "scaffold" / f"{kind}.yaml").read_text(encoding="utf-8")
+
+
+def site_language(content_dir: Path, default: str | None = None) -> str:
+    """The language a site's content is written in: ``language`` in site.yaml, else ``default``
+    (the theme's), else English. A site.yaml that does not read is left for ``check`` to report."""
+    path = content_dir / "site.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        data = None
+    language = data.get("language") if isinstance(data, dict) else None
+    return str(language or default or "en")
+
+
 def scaffold_text(
-    kind: str, slug: str, *, schema_ref: str, today: dt.date | None = None, instrument: str | None = None
+    kind: str,
+    slug: str,
+    *,
+    schema_ref: str,
+    today: dt.date | None = None,
+    instrument: str | None = None,
+    language: str = "en",
 ) -> str:
-    """The text of a new ``kind`` file: valid, with TODO placeholders and notes on every field.
+    """The text of a new ``kind`` file in ``language``: valid, with TODO placeholders and notes on every field.
 
     With ``instrument``, a quiz from the instrument library (see :mod:`generator.instruments`).
     """
     today = today or dt.date.today()
     if instrument is not None:
-        template = instrument_template(instrument)
+        template = instrument_template(instrument, language)
     else:
-        template = (resources.files("generator") / "templates" / "scaffold" / f"{kind}.yaml").read_text(
-            encoding="utf-8"
-        )
+        template = scaffold_template(kind, language)
     next_review = (
         today.replace(year=today.year + 1) if (today.month, today.day) != (2, 29) else today + dt.timedelta(days=365)
     )
@@ -92,8 +124,10 @@ def new_file(
     schemas_dir: Path,
     today: dt.date | None = None,
     instrument: str | None = None,
+    language: str | None = None,
 ) -> tuple[Path, list[Path]]:
-    """Write ``content_dir/<kind folder>/<slug>.yaml``, from an instrument of the library if given.
+    """Write ``content_dir/<kind folder>/<slug>.yaml``, from an instrument of the library if given,
+    in ``language`` (default: the site's, see :func:`site_language`).
 
     Returns the new file and any schema files written so the editor can check it.
     Raises :class:`ScaffoldError` for a bad slug, an unknown instrument, an existing file or a missing folder.
@@ -114,7 +148,8 @@ def new_file(
     target = folder / f"{slug}.yaml"
     written = write_schemas(schemas_dir) if not (schemas_dir / schema_filename(kind)).is_file() else []
     schema_ref = Path(os.path.relpath(schemas_dir / schema_filename(kind), folder)).as_posix()
-    text = scaffold_text(kind, slug, schema_ref=schema_ref, today=today, instrument=instrument)
+    language = language or site_language(content_dir)
+    text = scaffold_text(kind, slug, schema_ref=schema_ref, today=today, instrument=instrument, language=language)
     folder.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
         fh.write(text)

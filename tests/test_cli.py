@@ -53,10 +53,32 @@ def topic(project: Path, slug: str, text: str) -> None:
     (project / "content" / "topics" / f"{slug}.yaml").write_text(text)
 
 
+# --------------------------------------------------------------------------- a quiet terminal
+
+
+@pytest.mark.parametrize("topics", [1, 150], ids=["flushed-at-exit", "while-printing"])
+def test_a_closed_pipe_ends_quietly(project: Path, topics: int) -> None:
+    """``guidecraft check | head``: the reader left early; no "Broken pipe" and no Python noise."""
+    import os
+
+    for n in range(topics):  # each without a reviewer: one warning line each
+        topic(project, f"t{n}", TOPIC.replace("reviewers: [Alex]\n", ""))
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before guidecraft prints anything
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "check"], stdout=write, stderr=subprocess.PIPE, text=True, timeout=300
+        )
+    finally:
+        os.close(write)
+    assert done.stderr == ""
+    assert done.returncode == 141  # 128 + SIGPIPE, as other command-line tools end
+
+
 # --------------------------------------------------------------------------- help and usage
 
 
-@pytest.mark.parametrize("command", [[], ["new"], ["check"], ["build"], ["export"], ["schemas"]])
+@pytest.mark.parametrize("command", [[], ["new"], ["check"], ["build"], ["export"], ["schemas"], ["upgrade"]])
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         cli.main([*command, "--help"])
@@ -378,3 +400,38 @@ def test_build_refuses_to_replace_the_content(project: Path, capsys: pytest.Capt
         assert code == 1
         assert err.startswith("guidecraft: error: ") and "expected" in err
     assert tree_hashes(project / "content") == before
+
+
+# --------------------------------------------------------------------------- moving a site to a newer guidecraft
+
+
+def test_upgrade_puts_the_installed_guidecraft_in_vendor_and_requirements(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+    from importlib.metadata import version
+
+    old = project / "vendor" / "guidecraft-0.0.9-py3-none-any.whl"
+    old.parent.mkdir()
+    old.write_bytes(b"an older guidecraft")
+    (project / "requirements.txt").write_text("./vendor/guidecraft-0.0.9-py3-none-any.whl[pdf]\nmkdocs-redirects==1.2.1\n")
+    code, out, _ = run(capsys, "upgrade")
+    assert code == 0
+    new = f"vendor/guidecraft-{version('guidecraft')}-py3-none-any.whl"
+    assert "Removed vendor/guidecraft-0.0.9-py3-none-any.whl" in out and f"Wrote {new}" in out
+    assert not old.exists()
+    assert (project / "requirements.txt").read_text() == f"./{new}[pdf]\nmkdocs-redirects==1.2.1\n"
+    with zipfile.ZipFile(project / new) as wheel:
+        names = wheel.namelist()
+        assert "generator/cli.py" in names and "generator/templates/init/pages.yml" in names
+        assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+        info = f"guidecraft-{version('guidecraft')}.dist-info"
+        assert f"Version: {version('guidecraft')}" in wheel.read(f"{info}/METADATA").decode()
+        assert "guidecraft = generator.plugin:GuidecraftPlugin" in wheel.read(f"{info}/entry_points.txt").decode()
+        assert "Tag: py3-none-any" in wheel.read(f"{info}/WHEEL").decode()
+        record = wheel.read(f"{info}/RECORD").decode().splitlines()
+        assert len(record) == len(names) and f"{info}/RECORD,," in record
+    first = (project / new).read_bytes()
+    assert run(capsys, "upgrade")[0] == 0
+    assert (project / new).read_bytes() == first  # the same guidecraft gives the same bytes
+    assert (project / "requirements.txt").read_text().count("guidecraft") == 1

@@ -6,7 +6,11 @@ checkout, so the theme layer, the templates and the crisis-line directory must a
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,9 +119,10 @@ def test_init_writes_every_file_and_a_site_yaml_that_validates(wheel_venv: Path,
         assert (project / name).is_file(), name
     site = yaml.safe_load((project / "content" / "site.yaml").read_text())
     assert site["region"] == "US" and site["crisis_regions"][0]["lines"][0]["phone"] == "988"
-    assert site["quick_exit"] == {"url": "https://www.bbc.co.uk/weather"}  # on from the first build
+    assert site["quick_exit"] == {"url": "https://www.weather.gov/"}  # on from the first build, and American
     assert yaml.safe_load((project / "mkdocs.yml").read_text())["site_name"] == "Feeling low"
-    assert (project / "requirements.txt").read_text().startswith("guidecraft[pdf]")
+    assert (project / "requirements.txt").read_text() == "./vendor/guidecraft-0.1.0-py3-none-any.whl[pdf]\n"
+    assert (project / "vendor" / "guidecraft-0.1.0-py3-none-any.whl").is_file()
     assert "site/" in (project / ".gitignore").read_text().split()
 
 
@@ -155,6 +160,46 @@ def test_a_region_whose_lines_do_not_speak_the_sites_language_is_refused(
 ) -> None:
     code, _, err = run(capsys, "init", str(tmp_path / "s"), "--region", "MX", "--language", "en")
     assert code == 1 and "choose --language es" in err
+    assert "or a region for 'en': AU, CA, GB, IE, NZ, US" in err
+    assert not (tmp_path / "s").exists()
+
+
+def test_a_language_alone_picks_a_region_whose_lines_speak_it_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "init", str(tmp_path / "s"), "--language", "es")
+    assert code == 0
+    assert "No --region given: using ES (Spain), whose crisis lines answer in Spanish." in out
+    assert "use --region MX or --region US" in out
+    site = yaml.safe_load((tmp_path / "s" / "content" / "site.yaml").read_text())
+    assert (site["language"], site["region"]) == ("es", "ES")
+    assert site["quick_exit"]["url"] == "https://www.aemet.es/"
+    assert yaml.safe_load((tmp_path / "s" / "mkdocs.yml").read_text())["site_name"] == "Nuestra guía de autoayuda"
+
+
+def test_a_region_alone_picks_the_language_of_its_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "init", str(tmp_path / "mx"), "--region", "mx")
+    assert code == 0 and "No --language given: the site is in Spanish (es)" in out
+    site = yaml.safe_load((tmp_path / "mx" / "content" / "site.yaml").read_text())
+    assert (site["language"], site["region"]) == ("es", "MX")
+    assert site["crisis_regions"][0]["lines"][0]["hours"] == "24 horas, todos los días"
+    assert yaml.safe_load((tmp_path / "mx" / "mkdocs.yml").read_text())["theme"]["language"] == "es"
+    code, out, _ = run(capsys, "init", str(tmp_path / "ca"), "--region", "CA")
+    assert code == 0 and "No --" not in out  # English, as the region's lines: nothing to explain
+    assert yaml.safe_load((tmp_path / "ca" / "content" / "site.yaml").read_text())["language"] == "en"
+    code, out, _ = run(capsys, "init", str(tmp_path / "gb"))
+    assert code == 0 and "No --" not in out
+    site = yaml.safe_load((tmp_path / "gb" / "content" / "site.yaml").read_text())
+    assert (site["language"], site["region"]) == ("en", "GB")
+
+
+def test_each_region_exits_to_an_ordinary_page_of_its_own() -> None:
+    pages = {code: directory_entry(code).exit_page for code in known_regions()}
+    assert len(set(pages.values())) == len(pages), pages  # no region borrows another's
+    for code, url in pages.items():
+        assert url.startswith("https://"), code
+        assert "bbc.co.uk" not in url or code == "GB", code
+    assert pages["US"] == "https://www.weather.gov/" and pages["AU"] == "https://www.bom.gov.au/"
 
 
 def test_a_spanish_site_gets_spanish_words_and_builds_strictly(
@@ -167,7 +212,7 @@ def test_a_spanish_site_gets_spanish_words_and_builds_strictly(
     site = yaml.safe_load((tmp_path / "s" / "content" / "site.yaml").read_text())
     assert site["language"] == "es" and site["crisis_regions"][0]["name"] == "España"
     assert "No es un diagnóstico" in site["quiz_disclaimer"]
-    assert site["quick_exit"]["url"].startswith("https://es.")
+    assert site["quick_exit"]["url"] == "https://www.aemet.es/"  # Spain's weather service
     result = mkdocs_build(tmp_path / "s", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     home = (tmp_path / "out" / "index.html").read_text()
@@ -210,3 +255,65 @@ def test_this_repositorys_workflow_is_inits_with_the_checkout_installed_and_the_
     assert checkout["with"]["persist-credentials"] is False
     runs = "\n".join(s.get("run", "") for s in build["steps"])
     assert "guidecraft check --strict" in runs and "mkdocs build --strict" in runs
+
+
+# --------------------------------------------------------------------------- publishing from the site's own repository
+
+
+def workflow_steps(project: Path) -> list[dict[str, object]]:
+    """The build job's steps in the site's own Pages workflow, as written."""
+    workflow = yaml.safe_load((project / ".github" / "workflows" / "pages.yml").read_text())
+    return list(workflow["jobs"]["build"]["steps"])
+
+
+def test_an_init_site_publishes_with_its_own_workflow_on_a_machine_without_guidecraft(
+    wheel_venv: Path, own_site: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The site's folder alone, a fresh Python, and the public package index: the workflow's own
+    install, check and build steps pass. Only the apt step (Pango is on this machine) and the
+    GitHub actions (``uses:``) are left out; ``actions/setup-python`` is the fresh venv on PATH."""
+    machine = tmp_path_factory.mktemp("runner")
+    assert not machine.resolve().is_relative_to(ROOT)
+    repo = machine / "repo"
+    shutil.copytree(own_site[0], repo, ignore=shutil.ignore_patterns("site", "__pycache__"))
+    git_env = {**os.environ, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org"}
+    git_env |= {"GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org", "GIT_CONFIG_GLOBAL": os.devnull}
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "My site"]):
+        subprocess.run(["git", *command], cwd=repo, env=git_env, check=True, timeout=60)  # actions/checkout
+    assert "vendor/guidecraft-0.1.0-py3-none-any.whl" in subprocess.run(
+        ["git", "ls-files"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+    python = machine / "python"  # actions/setup-python: a Python with nothing installed
+    subprocess.run([sys.executable, "-m", "venv", str(python)], check=True, timeout=300)
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV", "SOURCE_DATE_EPOCH"}}
+    env |= {"PATH": f"{python / 'bin'}:{env.get('PATH', '')}", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    expressions = {"${{ steps.pages.outputs.base_url }}": "https://owner.github.io/my-site"}  # configure-pages
+    ran = []
+    for step in workflow_steps(repo):
+        script = step.get("run")
+        if not isinstance(script, str) or "apt-get" in script:
+            continue
+        step_env = {str(k): str(v) for k, v in dict(step.get("env") or {}).items()}
+        for key, value in step_env.items():
+            for expression, result in expressions.items():
+                step_env[key] = value.replace(expression, result)
+        assert not any("${{" in v for v in step_env.values()) and "${{" not in script, step
+        done = subprocess.run(  # GitHub runs each step with bash -e -o pipefail
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            cwd=repo,
+            env={**env, **step_env},
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+        assert done.returncode == 0, f"{step.get('name')}: {done.stdout[-3000:]}{done.stderr[-3000:]}"
+        ran.append(step.get("name"))
+    assert ran == ["Install guidecraft", "Check the content", "Build the site"]
+    site = repo / "_site"
+    assert (site / "index.html").is_file() and list(site.rglob("worksheets/*.pdf"))  # [pdf] was installed
+    assert '<link rel="canonical" href="https://owner.github.io/my-site/">' in (site / "index.html").read_text()
+    shown = subprocess.run(
+        [str(python / "bin" / "python"), "-m", "pip", "show", "-f", "guidecraft"], capture_output=True, text=True
+    )
+    assert str(ROOT) not in shown.stdout and "Location: " + str(python) in shown.stdout

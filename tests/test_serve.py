@@ -320,3 +320,7 @@ def test_guidecraft_serve_shows_a_saved_change(tmp_path: Path) -> None:
         output = server.communicate(timeout=30)[0]
     assert "pages rebuilt" in output, output[-2000:]
     assert "error" in output and "pushing-people-away.yaml" in output, output[-2000:]
+    # A quiet terminal: what the author can act on, not WeasyPrint's steps or MkDocs' progress notes.
+    for noise in ("Step ", "Cleaning site directory", "Documentation built in", "Watching paths", "INFO"):
+        assert noise not in output, output[-2000:]
+    assert f"Serving on http://127.0.0.1:{port}/" in output

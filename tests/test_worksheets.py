@@ -441,3 +441,19 @@ def test_a_pdf_that_would_need_a_file_is_a_located_error_not_a_traceback(build_p
         result.stderr,
         re.M,
     ), result.stderr
+
+
+def test_making_a_pdf_keeps_weasyprints_progress_out_of_the_terminal(content, caplog) -> None:  # type: ignore[no-untyped-def]
+    """``guidecraft serve`` logs at INFO: WeasyPrint's "Step 5 - Creating layout" lines must not reach it."""
+    import logging
+
+    pytest.importorskip("weasyprint")
+    from generator.pdf import CHATTY_LOGGERS, render_worksheet_pdfs
+
+    caplog.set_level(logging.INFO)
+    levels = [logging.getLogger(name).level for name in CHATTY_LOGGERS]
+    made = render_worksheet_pdfs(renderer_for(content, worksheet_pdfs=True))
+    assert made and all(data.startswith(b"%PDF") for data in made.values())
+    chatty = [r for r in caplog.records if r.name.split(".")[0] in CHATTY_LOGGERS and r.levelno < logging.WARNING]
+    assert chatty == []
+    assert [logging.getLogger(name).level for name in CHATTY_LOGGERS] == levels  # put back afterwards

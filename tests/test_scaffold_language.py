@@ -1,0 +1,236 @@
+"""``guidecraft new`` writes in the site's language: every note, example and word a reader could
+see, or a ``TODO`` the strict build refuses.
+
+The English scaffolds and instrument templates are the source; each translation must keep
+their shape and, for the instruments, every number, id and setting of the published scoring.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import mkdocs_build
+
+from generator import cli
+from generator.i18n import LANGUAGES, catalog
+from generator.instruments import instrument_data, instrument_ids, instrument_template
+from generator.kinds import CONTENT_KINDS, PAGE_FOLDERS
+from generator.scaffold import scaffold_template, scaffold_text
+
+TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
+KINDS = sorted(CONTENT_KINDS)
+WORD = re.compile(r"[^\W\d_]{3,}")
+# Words that stay as they are in any language: commands, field names' parts, the instruments' names.
+NEUTRAL = {
+    "todo", "guidecraft", "check", "strict", "new", "quiz", "from", "yaml", "language", "server", "schema",
+    "markdown", "slug", "https", "example", "org", "phq", "gad", "who", "ucla", "pfizer", "inc", "igo",
+    "mean",  # a value of score:, named in the notes beside sum
+    "ana", "ruiz", "robert", "janet", "kurt", "morris",  # names: in the examples, the authors of a questionnaire
+    "has", "idea", "panel", "real", "original",  # Spanish words too ("has dicho", "una idea", "el panel")
+}  # fmt: skip
+# Code in notes, kept as written: 'reverse: true', {min: 0, max: 3}, site.yaml.
+CODE = re.compile(r"'[^'\n]*'|\{[^}\n]*\}|\b[\w-]+\.(?:yaml|json)\b")
+
+
+def data(kind: str, language: str) -> Any:
+    return yaml.safe_load(scaffold_text(kind, "una-prueba", schema_ref="x.json", language=language))
+
+
+def keys_and_identifiers(value: Any) -> set[str]:
+    """Field names (split at '_') and id-like values: the YAML's vocabulary, not its words."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found |= set(str(key).lower().split("_")) | keys_and_identifiers(item)
+    elif isinstance(value, list):
+        for item in value:
+            found |= keys_and_identifiers(item)
+    elif isinstance(value, bool):
+        found.add(str(value).lower())
+    elif isinstance(value, str) and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+        found |= set(value.split("-"))
+    return found
+
+
+def references(value: Any) -> set[str]:
+    """Words of bibliographic references (citation, sources), which stay in their published language."""
+    text = " ".join([str(value.get("citation") or "")] + [str(s) for s in value.get("sources") or []])
+    return {w.lower() for w in WORD.findall(text)}
+
+
+def english_words() -> set[str]:
+    """Every word the English scaffolds and instrument templates write, notes included, and every
+    English interface message, less field names, ids, references and the neutral words."""
+    words: set[str] = set()
+    vocabulary = set(NEUTRAL)
+    for kind in KINDS:
+        words |= {w.lower() for w in WORD.findall(scaffold_template(kind))}
+        vocabulary |= keys_and_identifiers(data(kind, "en"))
+    for ident in instrument_ids():
+        words |= {w.lower() for w in WORD.findall(instrument_template(ident))}
+        english = instrument_data(ident)
+        vocabulary |= keys_and_identifiers(english) | references(english)
+    for text in catalog("en").values():
+        words |= {w.lower() for w in WORD.findall(text)}
+    for language in TRANSLATED:  # interface words both catalogs use ("total", "general") are not English only
+        for text in catalog(language).values():
+            vocabulary |= {w.lower() for w in WORD.findall(text)}
+    return words - vocabulary
+
+
+ENGLISH = english_words()
+
+
+def test_the_english_word_list_has_the_words_the_issue_saw() -> None:
+    assert {"monday", "day", "sometimes", "often", "happened", "felt", "replace", "reason"} <= ENGLISH
+
+
+# --------------------------------------------------------------------------- the translations
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_translated_scaffold_has_the_english_shape(language: str, kind: str) -> None:
+    assert shape(data(kind, language), ids_free=True) == shape(data(kind, "en"), ids_free=True)
+    assert scaffold_template(kind, language) != scaffold_template(kind)
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+@pytest.mark.parametrize("ident", instrument_ids())
+def test_a_translated_instrument_keeps_the_published_scoring(language: str, ident: str) -> None:
+    """Numbers, ids, flags and settings are the English file's; only words change."""
+    translated, english = instrument_data(ident, language), instrument_data(ident)
+    assert shape(translated) == shape(english)
+    assert translated["citation"] == english["citation"] or ident == "ucla-3"  # a reference is not translated
+    assert instrument_template(ident, language) != instrument_template(ident)
+
+
+def shape(value: Any, *, ids_free: bool = False, key: str = "") -> Any:
+    """The data with its words taken out: what a translation may not change."""
+    if isinstance(value, dict):
+        return {k: shape(v, ids_free=ids_free, key=str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [shape(v, ids_free=ids_free, key=key) for v in value]
+    if isinstance(value, str):
+        identifier = re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) or value.startswith("https://")
+        if identifier and not (ids_free and key in {"id", "question"}) and "TODO" not in value:
+            return value
+        return "TODO" if "TODO" in value else "words"
+    return value
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_what_new_writes_holds_no_english_word(language: str) -> None:
+    """Notes included: an author who reads only Spanish can follow every line."""
+    texts = {kind: scaffold_text(kind, "una-prueba", schema_ref="x.json", language=language) for kind in KINDS}
+    texts = {kind: CODE.sub(" ", text) for kind, text in texts.items()}
+    for ident in instrument_ids():
+        text = scaffold_text("quiz", "una-prueba", schema_ref="x.json", instrument=ident, language=language)
+        refs = references(instrument_data(ident, language))
+        texts[ident] = " ".join(w for w in WORD.findall(CODE.sub(" ", text)) if w.lower() not in refs)
+    for name, text in texts.items():
+        english = sorted({w for w in WORD.findall(text) if w.lower() in ENGLISH})
+        assert english == [], f"{language} {name}: {english}"
+
+
+# --------------------------------------------------------------------------- a Spanish site, end to end
+
+FILLERS = {
+    "url": "https://www.sanidad.gob.es/",
+    "publisher": "Ministerio de Sanidad",
+    "authors": "Sara López",
+}
+LONG_FIELDS = {"intro", "body", "purpose", "instructions", "answer", "what_to_expect", "try_this", "message"}
+
+
+def fill_in_spanish(value: Any, key: str = "", counter: list[int] | None = None) -> Any:
+    """Every TODO replaced with Spanish words, as an author would."""
+    counter = counter if counter is not None else [0]
+    if isinstance(value, dict):
+        return {k: fill_in_spanish(v, str(k), counter) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill_in_spanish(v, key, counter) for v in value]
+    if isinstance(value, str) and "TODO" in value:
+        counter[0] += 1
+        if key in FILLERS:
+            return FILLERS[key]
+        if key in LONG_FIELDS:
+            return f"Aquí va un texto corto y tranquilo, número {counter[0]}. Habla de pasos pequeños."
+        return f"Una idea sencilla, número {counter[0]}"
+    return value
+
+
+class _MainText(HTMLParser):
+    """The words of a page's article, without scripts and styles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.skip = 0
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self.depth += 1
+        if tag in {"script", "style"}:
+            self.skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article":
+            self.depth -= 1
+        if tag in {"script", "style"}:
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skip:
+            self.words += WORD.findall(data)
+
+
+@pytest.mark.slow
+def test_a_spanish_site_with_new_pages_shows_no_english_word_once_its_todos_are_in_spanish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "es-site"
+    assert cli.main(["init", str(project), "--region", "ES", "--language", "es"]) == 0
+    monkeypatch.chdir(project)
+    made = {
+        ("topic", "primeros-pasos", None),
+        ("quiz", "como-me-siento", None),
+        ("worksheet", "mi-diario", None),
+    } | {("quiz", f"mi-{ident}", ident) for ident in instrument_ids()}  # phq-9 and the others
+    for kind, slug, instrument in sorted(made, key=str):
+        assert cli.main(["new", kind, slug] + (["--from", instrument] if instrument else [])) == 0
+    capsys.readouterr()
+    assert cli.main(["check", "--strict"]) == 1  # the TODOs are refused
+    assert "placeholder" in capsys.readouterr().out
+
+    worksheet = yaml.safe_load((project / "content/worksheets/mi-diario.yaml").read_text())
+    table = next(b for b in worksheet["blocks"] if b["kind"] == "table")
+    assert table["row_heading"] == "Día" and table["rows"][0] == "Lunes"
+    quiz = yaml.safe_load((project / "content/quizzes/como-me-siento.yaml").read_text())
+    assert [s["label"] for s in quiz["scale"]] == ["Nunca", "A veces", "A menudo", "Casi siempre"]
+
+    for kind, slug, _ in made:
+        path = project / "content" / PAGE_FOLDERS[kind] / f"{slug}.yaml"
+        filled = fill_in_spanish(yaml.safe_load(path.read_text(encoding="utf-8")))
+        if kind == "topic":
+            filled["reviewers"] = ["Dra. Ana Ruiz, psicóloga clínica"]
+        path.write_text(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert cli.main(["check", "--strict"]) == 0, capsys.readouterr().out
+
+    site = tmp_path / "out"
+    built = mkdocs_build(project, site)
+    assert built.returncode == 0, built.stderr
+    refs = set().union(*(references(instrument_data(ident, "es")) for ident in instrument_ids()))
+    for kind, slug, _ in made:
+        page = site / PAGE_FOLDERS[kind] / slug / "index.html"
+        reader = _MainText()
+        reader.feed(page.read_text(encoding="utf-8"))
+        assert len(reader.words) > 20, page
+        english = sorted({w for w in reader.words if w.lower() in ENGLISH and w.lower() not in refs})
+        assert english == [], f"{page.relative_to(site)}: {english}"
