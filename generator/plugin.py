@@ -10,7 +10,9 @@ Hook order (all default priority unless noted):
 - ``on_files``: drop the YAML sources; add the generated pages and assets as
   ``File.generated`` files. Nothing is written into the content folder.
 - ``on_page_markdown`` (priority -100, after other plugins) and ``on_page_content``
-  (priority 100, before them): generated pages' pre-rendered HTML skips Python-Markdown.
+  (priority 100, before them): generated pages' pre-rendered HTML skips Python-Markdown;
+  then trusted HTML from content (``allow_html``) passes the allow-list again, after
+  Python-Markdown (``sanitize.clean_trusted_regions``).
 - ``on_post_build``: with ``search: pagefind`` (the default), index the built site
   (``Site.index_search``, which runs ``generator.search.index_site``).
 - ``on_serve``: watch the content and template folders.
@@ -29,7 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import htmlstash
+from . import htmlstash, sanitize
 from .diagnostics import ContentError
 from .lint import LINT_KINDS
 from .loading import LoadCache
@@ -143,11 +145,11 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         kept = self._stashed.pop(page.file.src_uri, None)
-        if not kept:
-            return None
         try:
-            return htmlstash.restore_html(html, kept)
-        except htmlstash.StashError as exc:
+            if kept:
+                html = htmlstash.restore_html(html, kept)
+            return sanitize.clean_trusted_regions(html)
+        except (htmlstash.StashError, sanitize.TrustedHtmlError) as exc:
             raise PluginError(f"guidecraft: {page.file.src_uri}: {exc}") from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
