@@ -7,8 +7,9 @@ Hook order (all default priority unless noted):
   warning with its ``path:line:col``, so ``mkdocs build --strict`` refuses what
   ``guidecraft check --strict`` refuses; add the theme layer, stylesheets, Markdown
   extensions, theme settings (``extra.guidecraft``) and the nav.
-- ``on_files``: drop the YAML sources; add the generated pages and assets as
-  ``File.generated`` files. Nothing is written into the content folder.
+- ``on_files``: drop the YAML sources and anything else the content folder must not publish
+  (``loading.is_published``); add the generated pages and assets as ``File.generated``
+  files. Nothing is written into the content folder.
 - ``on_page_markdown`` (priority -100, after other plugins) and ``on_page_content``
   (priority 100, before them): generated pages' pre-rendered HTML skips Python-Markdown;
   then trusted HTML from content (``allow_html``) passes the allow-list again, after
@@ -34,7 +35,7 @@ from mkdocs.structure.files import File, Files
 from . import htmlstash, sanitize
 from .diagnostics import ContentError
 from .lint import LINT_KINDS
-from .loading import LoadCache
+from .loading import LoadCache, is_published
 from .mkdocs_site import apply_site, engine_problems, site_config
 from .search import SearchIndexError
 from .site import SEARCH_ENGINES, Site, SiteError
@@ -107,7 +108,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             raise PluginError(f"guidecraft: {exc}") from None
         for d in lints:
             log.warning(str(d))
-        for note in site.notes:
+        for note in site.notes + site.content.notes:
             log.info(note)
         self.site = site
         apply_site(config, site)
@@ -116,8 +117,11 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.site is None:
             return None
+        # MkDocs lists every file in docs_dir; only what is_published allows goes into the site as it is.
+        root = self.site.config.content_dir
         for f in list(files):
-            if f.src_uri.endswith((".yaml", ".yml")):
+            source = Path(f.abs_src_path) if f.abs_src_path else None
+            if f.src_uri.endswith((".yaml", ".yml")) or (source is not None and not is_published(root, source)):
                 files.remove(f)
         try:
             pages, extra = self.site.pages, self.site.assets
