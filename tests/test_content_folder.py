@@ -162,3 +162,101 @@ def test_a_build_stops_at_a_link_out_of_the_content_folder(build_project, tmp_pa
     assert f"content/topics/secret.txt:1:1: error: a link to {secret}, outside the content folder" in result.stderr
     assert "Traceback" not in result.stderr
     assert not any(p.name == "secret.txt" for p in site.rglob("*"))
+
+
+# --------------------------------------------------------------------------- no page replaces another
+
+
+@pytest.fixture
+def whole_site(tmp_path: Path) -> Path:
+    """A copy of the bundled site's content, in a project folder."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "content", project / "content")
+    return project
+
+
+def claims(project: Path) -> list[str]:
+    from generator.site import Site, SiteConfig
+
+    site = Site(SiteConfig(content_dir=project / "content", project_dir=project, worksheet_pdfs=False))
+    with pytest.raises(ContentError) as info:
+        site.lints  # noqa: B018 - what guidecraft check asks for
+    with pytest.raises(ContentError):
+        Site(SiteConfig(content_dir=project / "content", project_dir=project, worksheet_pdfs=False)).pages  # noqa: B018
+    return [str(d) for d in info.value.diagnostics]
+
+
+EXPECTED = "expected each page at an address of its own: rename this file"
+
+
+def test_a_quiz_or_worksheet_named_index_would_replace_its_list_page(whole_site: Path) -> None:
+    content = whole_site / "content"
+    shutil.copy(content / "quizzes" / "how-am-i-coping.yaml", content / "quizzes" / "index.yaml")
+    shutil.copy(content / "worksheets" / "small-steps-to-reconnect.yaml", content / "worksheets" / "index.yaml")
+    assert claims(whole_site) == [
+        "content/quizzes/index.yaml:1:1: error: the page of content/quizzes/index.yaml would be at quizzes/, "
+        f"the address of the list of quizzes (made from content/site.yaml), {EXPECTED}",
+        "content/worksheets/index.yaml:1:1: error: the page of content/worksheets/index.yaml would be at "
+        f"worksheets/, the address of the list of worksheets (made from content/site.yaml), {EXPECTED}",
+    ]
+
+
+def test_a_topic_named_like_a_category_would_replace_its_page(whole_site: Path) -> None:
+    content = whole_site / "content"
+    site = content / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8") + "categories:\n  - id: pushing-people-away\n    title: Pushing away\n",
+        encoding="utf-8",
+    )
+    topic = content / "topics" / "when-someone-pushes-you-away.yaml"
+    topic.write_text(topic.read_text(encoding="utf-8") + "category: pushing-people-away\n", encoding="utf-8")
+    assert claims(whole_site) == [
+        "content/topics/pushing-people-away.yaml:1:1: error: the page of content/topics/pushing-people-away.yaml "
+        "would be at topics/pushing-people-away/, the address of the page of category 'pushing-people-away' in "
+        f"content/site.yaml, {EXPECTED} or change the category's id",
+    ]
+
+
+def test_a_file_of_ones_own_at_one_of_guidecrafts_addresses_is_refused(whole_site: Path) -> None:
+    content = whole_site / "content"
+    (content / "about.md").write_text("# Mine\n", encoding="utf-8")
+    (content / "get-help").mkdir()
+    (content / "get-help" / "index.md").write_text("# Mine\n", encoding="utf-8")
+    (content / "assets" / "guidecraft").mkdir(parents=True)
+    (content / "assets" / "guidecraft" / "quick-exit.js").write_text("alert(1)\n", encoding="utf-8")
+    (content / "tags.md").write_text("# Tags\n", encoding="utf-8")  # the bundled site has tags
+    assert claims(whole_site) == [
+        "content/about.md:1:1: error: the file content/about.md would be at about/, the address of the About page "
+        f"(made from content/site.yaml), {EXPECTED}",
+        "content/assets/guidecraft/quick-exit.js:1:1: error: the file content/assets/guidecraft/quick-exit.js would "
+        f"be at assets/guidecraft/quick-exit.js, the address of guidecraft's own file assets/guidecraft/quick-exit.js, "
+        f"{EXPECTED}",
+        "content/get-help/index.md:1:1: error: the file content/get-help/index.md would be at get-help/, the address "
+        f"of the Get help page (made from content/site.yaml), {EXPECTED}",
+        "content/tags.md:1:1: error: the file content/tags.md would be at tags/, the address of the page tags.md "
+        f"(made from content/site.yaml), {EXPECTED}",
+    ]
+
+
+def test_the_bundled_site_claims_each_address_once(whole_site: Path) -> None:
+    from generator.site import Site, SiteConfig
+
+    site = Site(SiteConfig(content_dir=whole_site / "content", project_dir=whole_site, worksheet_pdfs=False))
+    addresses = site.addresses
+    assert addresses["quizzes/"] == "content/site.yaml" and addresses[""] == "content/site.yaml"
+    assert addresses["topics/pushing-people-away/"] == "content/topics/pushing-people-away.yaml"
+    assert len(addresses) == len(site.pages) + len(site.assets)
+
+
+def test_a_build_stops_when_a_quiz_is_named_index(build_project) -> None:  # type: ignore[no-untyped-def]
+    def name_it_index(project: Path) -> None:
+        quizzes = project / "content" / "quizzes"
+        shutil.copy(quizzes / "how-am-i-coping.yaml", quizzes / "index.yaml")
+
+    result, site = build_project(edit=name_it_index)
+    assert result.returncode != 0
+    assert (
+        "content/quizzes/index.yaml:1:1: error: the page of content/quizzes/index.yaml would be at quizzes/, "
+        "the address of the list of quizzes (made from content/site.yaml)" in result.stderr
+    )
+    assert not (site / "quizzes" / "index.html").exists()
