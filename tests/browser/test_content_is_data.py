@@ -86,7 +86,9 @@ def hostile_content(root: Path, fields: Fields, allow_html: bool = False) -> Non
 
     def line(name: str) -> dict[str, str]:
         return {"name": f(f"crisis line {name} name"), "phone": "116 123",
-                "url": 'https://example.org/" onmouseover="window.__pwned=1',  # only https:// is checked
+                # A quote mark or a space in the address is refused (tests/test_hostile_smaller.py); an
+                # ampersand must reach the page escaped once.
+                "url": "https://example.org/?a=1&b=2",
                 "hours": f(f"crisis line {name} hours"), "note": f(f"crisis line {name} note"),
                 "text": f(f"crisis line {name} text"), "sms": "85258"}
 
