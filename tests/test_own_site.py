@@ -6,6 +6,7 @@ checkout, so the theme layer, the templates and the crisis-line directory must a
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -208,6 +209,7 @@ def test_this_repositorys_workflow_is_inits_with_the_checkout_installed() -> Non
 HOSTILE_NAME = '</title><script>document.title="PWN"</script>"><img src=x onerror=alert(1)> Tom & Jerry\'s'
 HOSTILE_DESCRIPTION = '</title><script>window.__pwned=1</script>" onload="window.__pwned=1'
 HOSTILE_AUTHOR = "<b>A & B</b>'\"><svg onload=alert(1)>"
+HOSTILE_LABEL = 'Dark & <b>calm</b>" onclick="alert(1)'  # a colour switch's name (theme.palette toggle.name)
 
 
 class _Page(HTMLParser):
@@ -238,7 +240,7 @@ class _Page(HTMLParser):
 
 
 def test_the_sites_name_description_and_author_show_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``guidecraft init --title`` with markup (and the same in site_description and site_author):
+    """``guidecraft init --title`` with markup (and the same in site_description, site_author and a colour switch's name):
     nothing from them becomes an element or an attribute, and they read as typed."""
     from conftest import mkdocs_build
 
@@ -246,7 +248,10 @@ def test_the_sites_name_description_and_author_show_as_text(tmp_path: Path, caps
     assert code == 0
     config = tmp_path / "s" / "mkdocs.yml"
     extra = yaml.safe_dump({"site_description": HOSTILE_DESCRIPTION, "site_author": HOSTILE_AUTHOR})
-    config.write_text(config.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    assert 'name: "Switch to dark mode"' in text
+    text = text.replace('name: "Switch to dark mode"', f"name: {json.dumps(HOSTILE_LABEL)}")
+    config.write_text(text + extra, encoding="utf-8")
     result = mkdocs_build(tmp_path / "s", tmp_path / "out")
     assert result.returncode == 0, result.stderr
 
@@ -267,6 +272,8 @@ def test_the_sites_name_description_and_author_show_as_text(tmp_path: Path, caps
         assert page.title == HOSTILE_NAME or page.title.endswith(" - " + HOSTILE_NAME), (path, page.title)
         logos = [a["aria-label"] for tag, a in page.elements if "md-logo" in a.get("class", "")]
         assert logos and all(label == HOSTILE_NAME for label in logos), (path, logos)
+        switches = [a["aria-label"] for tag, a in page.elements if tag == "input" and "aria-label" in a]
+        assert HOSTILE_LABEL in switches, (path, switches)
         authors = [a["content"] for tag, a in page.elements if tag == "meta" and a.get("name") == "author"]
         assert authors == [HOSTILE_AUTHOR], (path, authors)
         assert "&amp;amp;" not in text and "&amp;lt;" not in text and "&amp;#" not in text, f"{path}: escaped twice"
