@@ -515,7 +515,7 @@ def stray_files(root: Path, shown: Any = str) -> tuple[list[Diagnostic], list[st
             elif kind_folder:
                 error(path, f"a folder inside {path.parent.name}/ is not read, expected each "
                       f"{CONTENT_KINDS_BY_FOLDER[path.parent.name]} as a .yaml file straight in {path.parent.name}/")
-            else:
+            elif not path.is_symlink():  # a link to a folder inside: its files are visited where they are
                 for child in sorted(path.iterdir()):
                     visit(child, depth + 1)
             return

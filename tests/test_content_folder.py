@@ -260,3 +260,9 @@ def test_a_build_stops_when_a_quiz_is_named_index(build_project) -> None:  # typ
         "the address of the list of quizzes (made from content/site.yaml)" in result.stderr
     )
     assert not (site / "quizzes" / "index.html").exists()
+
+
+def test_a_link_that_loops_inside_the_content_folder_is_not_followed_for_ever(content: Path) -> None:
+    (content / "images").mkdir()
+    (content / "images" / "again").symlink_to(content / "images", target_is_directory=True)
+    assert list(load_content(content).topics) == ["good"]
