@@ -77,6 +77,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     diagnostics, files = _check(site)
     for d in diagnostics:
         print(d)
+    if "content" in site.__dict__:  # loaded: its notes (an editor's backup copy left in content/)
+        for note in site.content.notes:
+            print(note)
     print(summary(diagnostics, files))
     errors = sum(d.severity == "error" for d in diagnostics)
     if errors == 0 and args.strict and diagnostics:

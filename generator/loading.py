@@ -857,6 +857,8 @@ class Content:
     quizzes: dict[str, Document[Any]]
     worksheets: dict[str, Document[Any]]
     warnings: list[Diagnostic] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Lines for the author that are no problem (an editor's backup copy in the content folder)."""
 
     def of_kind(self, kind: str) -> dict[str, Document[Any]]:
         """The documents of one kind, by slug: ``content.of_kind("quiz")``."""
@@ -874,13 +876,120 @@ KINDS: dict[str, type[BaseModel]] = {k.folder: k.model for k in CONTENT_KINDS.va
 
 
 def content_files(root: Path) -> dict[str, list[Path]]:
-    """The YAML files of each kind, sorted by name."""
+    """The YAML files of each kind, sorted by name (never one that leads out of the content folder)."""
     return {
-        kind: sorted(p for p in (root / kind).glob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
-        if (root / kind).is_dir()
+        kind: sorted(
+            p for p in (root / kind).glob("*") if p.suffix in CONTENT_SUFFIXES and p.is_file() and inside(root, p)
+        )
+        if (root / kind).is_dir() and inside(root, root / kind)
         else []
         for kind in KINDS
     }
+
+
+# --------------------------------------------------------------------------- what else is in the content folder
+
+CONTENT_SUFFIXES = (".yaml", ".yml")
+EDITOR_LEFTOVER = re.compile(r"(?:~|\.bak|\.orig|\.swp|\.swo|\.tmp)$|^#.*#$", re.IGNORECASE)
+"""Names editors give backup and autosave copies: ``x.yaml~``, ``x.yaml.bak``, ``x.swp``, ``#x.yaml#``."""
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether ``path``, with every link in it followed, is in the folder ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a loop of links
+        return False
+    return True
+
+
+def is_published(root: Path, path: Path) -> bool:
+    """Whether a file in the content folder may be copied into the built site as it is.
+
+    Content files are read, not copied; nothing else in the content kinds' folders is
+    published; nor are editors' backups, nor anything that leads out of the content folder.
+    """
+    for base, where in ((root, path), (root.resolve(), path.parent.resolve() / path.name)):
+        try:
+            parts = where.relative_to(base).parts
+            break
+        except (ValueError, OSError, RuntimeError):
+            continue
+    else:
+        return True  # not in the content folder (a docs_dir apart from it): not guidecraft's to judge
+    return not (
+        path.suffix in CONTENT_SUFFIXES
+        or (len(parts) > 1 and parts[0] in KINDS)
+        or any(part.startswith(".") or EDITOR_LEFTOVER.search(part) for part in parts)
+        or not inside(root, path)
+    )
+
+
+def stray_files(root: Path, shown: Any = str) -> tuple[list[Diagnostic], list[str]]:
+    """Errors and notes for what in the content folder is not a content file.
+
+    A link that leads out of the folder is an error (its target would be read or published);
+    in the folders of topics, quizzes and worksheets, anything but a ``.yaml`` file is an
+    error (an editor's backup is a note); a ``.YAML`` file or a folder named like a content
+    file is an error that says how to fix it. Names starting with "." are left alone (MkDocs
+    ignores them too). ``shown`` turns a path into the text a message shows.
+    """
+    errors: list[Diagnostic] = []
+    notes: list[str] = []
+
+    def where(path: Path) -> str:  # the link's own place, not its target's
+        return str(Path(shown(path.parent)) / path.name)
+
+    def error(path: Path, message: str) -> None:
+        errors.append(Diagnostic(where(path), 1, 1, "error", message))
+
+    def visit(path: Path, depth: int) -> None:
+        name = path.name
+        if name.startswith("."):
+            return
+        if path.is_symlink() and not inside(root, path):
+            try:
+                target = str(path.readlink())
+            except OSError:
+                target = "?"
+            error(path, f"a link to {target}, outside the content folder, expected the file itself: "
+                  "copy it into the content folder, or delete the link")
+            return
+        if not path.exists():
+            error(path, "a link to a file that does not exist, expected a file: delete the link")
+            return
+        if EDITOR_LEFTOVER.search(name):
+            notes.append(f"{where(path)}:1:1: note: an editor's backup copy, not read and not published; "
+                         "delete it when you no longer need it")
+            return
+        kind_folder = depth == 2 and path.parent.name in KINDS
+        if path.is_dir():
+            if path.suffix.lower() in CONTENT_SUFFIXES and depth <= 2:
+                error(path, f"a folder named like a content file, expected a file: '{name}' is a folder, "
+                      "so it is not read; put the content in a file of that name instead")
+            elif kind_folder:
+                error(path, f"a folder inside {path.parent.name}/ is not read, expected each "
+                      f"{CONTENT_KINDS_BY_FOLDER[path.parent.name]} as a .yaml file straight in {path.parent.name}/")
+            elif not path.is_symlink():  # a link to a folder inside: its files are visited where they are
+                for child in sorted(path.iterdir()):
+                    visit(child, depth + 1)
+            return
+        if path.suffix in CONTENT_SUFFIXES:
+            return
+        if path.suffix.lower() in CONTENT_SUFFIXES and (kind_folder or depth == 1):
+            error(path, f"the name ends in '{path.suffix}', expected lower-case '{path.suffix.lower()}': "
+                  f"rename it to {name.lower()}")
+        elif kind_folder:
+            error(path, f"not a content file: only .yaml files in {path.parent.name}/ are read, and nothing else "
+                  "there is published; expected it moved out of the content folder, or deleted")
+
+    if root.is_dir():
+        for child in sorted(root.iterdir()):
+            visit(child, 1)
+    return errors, notes
+
+
+CONTENT_KINDS_BY_FOLDER = {k.folder: k.name for k in CONTENT_KINDS.values()}
 
 
 LoadCache = dict[Path, tuple[Any, Any]]
@@ -920,10 +1029,11 @@ def load_content(root: Path | str, *, relative_to: Path | None = None, cache: Lo
         except ValueError:
             return str(p)
 
-    diags: list[Diagnostic] = []
-    site_path = next((root / n for n in ("site.yaml", "site.yml") if (root / n).is_file()), None)
+    diags, notes = stray_files(root, shown)
+    names = ("site.yaml", "site.yml")
+    site_path = next((root / n for n in names if (root / n).is_file() and inside(root, root / n)), None)
     site_doc = None
-    if site_path is None:
+    if site_path is None and not any(d.path.endswith(names) for d in diags):  # a link out is reported already
         diags.append(
             Diagnostic(
                 shown(root / "site.yaml"),
@@ -934,7 +1044,7 @@ def load_content(root: Path | str, *, relative_to: Path | None = None, cache: Lo
                 "expected content/site.yaml with region, crisis_regions and disclaimer",
             )
         )
-    else:
+    elif site_path is not None:
         site_doc, errs = load_file_cached(site_path, SiteSettings, display=shown(site_path), cache=cache)
         diags += errs
 
@@ -975,6 +1085,7 @@ def load_content(root: Path | str, *, relative_to: Path | None = None, cache: Lo
     if errors:
         raise ContentError(diags, partial=content)
     content.warnings = diags
+    content.notes = notes
     return content
 
 

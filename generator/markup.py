@@ -80,7 +80,7 @@ def render_block(text: str | None, *, resolve: Resolver | None = None, allow_htm
     if not text:
         return ""
     out = _parser(allow_html).render(text, {"resolve": resolve}).strip()
-    return sanitize.clean_html(out) if allow_html else out
+    return sanitize.trusted_block(out) if allow_html else out
 
 
 def render_inline(text: str | None, *, resolve: Resolver | None = None, allow_html: bool = False) -> str:
@@ -88,7 +88,7 @@ def render_inline(text: str | None, *, resolve: Resolver | None = None, allow_ht
     if not text:
         return ""
     out = _parser(allow_html).renderInline(text, {"resolve": resolve}).strip()
-    return sanitize.clean_html(out) if allow_html else out
+    return sanitize.trusted_inline(out) if allow_html else out
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>])")

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from mkdocs.commands import build as mkdocs_build
+from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import InclusionLevel
 from mkdocs.structure.nav import get_navigation
@@ -168,6 +169,10 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.preview._assemble_search(config)
 
+    def on_build_error(self, *, error: Exception) -> None:
+        # MkDocs logs a BuildError, then raises Abort("Aborted with a BuildError!"): keep the real one.
+        self.preview._build_error = error
+
 
 @dataclass
 class _Built:
@@ -200,6 +205,7 @@ class Preview:
         self._built_files: Files | None = None
         self._built_nav: Navigation | None = None
         self._built_env: Any = None
+        self._build_error: Exception | None = None
         self._catch_up: threading.Thread | None = None
         self.problems: list[str] = []
         """Why the last save could not be built, shown on every served page until the fix (empty when fine)."""
@@ -244,6 +250,7 @@ class Preview:
         """Rebuild what changed since the last good build. Never raises for a problem in the site."""
         self.wait()
         start = time.monotonic()
+        self._build_error = None
         try:
             if self.built is None or self.snapshot is None or config is not None:
                 self._full(config, "first build" if self.built is None else "the last build failed or other plugins")
@@ -265,8 +272,10 @@ class Preview:
             return
         except Exception as exc:  # noqa: BLE001 - a broken template or mkdocs.yml must not stop the server
             self.last = "error"
-            self.problems = [_message(exc)]
-            log.error(f"guidecraft: the site could not be built: {_message(exc)}")
+            cause = self._build_error if isinstance(exc, Abort) and self._build_error is not None else exc
+            lines = [line.removeprefix("guidecraft: ") for line in _message(cause).splitlines() if line.strip()]
+            self.problems = lines or [type(cause).__name__]
+            log.error(f"guidecraft: the site could not be built: {self.problems[0]}")
             log.error("The preview shows the last site that built. Fix the problem and save again.")
             return
         self.problems = []

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .diagnostics import ContentError
+from .loading import is_published
 from .site import Site, SiteConfig, SiteError, check_engine_settings
 
 if TYPE_CHECKING:
@@ -291,9 +292,11 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
     docs = dest / DOCS
     docs.mkdir(parents=True, exist_ok=True)
     copied = 0
+    content = site.config.content_dir
     for path in sorted(docs_dir.rglob("*")):
         rel = path.relative_to(docs_dir)
-        if path.is_file() and path.suffix not in {".yaml", ".yml"} and not any(p.startswith(".") for p in rel.parts):
+        hidden = any(p.startswith(".") for p in rel.parts)
+        if path.is_file() and path.suffix not in {".yaml", ".yml"} and not hidden and is_published(content, path):
             (docs / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, docs / rel)
             copied += 1

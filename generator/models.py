@@ -58,6 +58,21 @@ class Strict(BaseModel):
 # --------------------------------------------------------------------------- site settings
 
 
+# A number as people dial it: digits, with spaces, '-', '(', ')' and a leading '+' to read it by.
+_DIALABLE = re.compile(r"^\+?[0-9()][0-9 ()\-]*$")
+_WEB_PAGE = re.compile(r"^https://[^\s/?#\"'<>`]+[^\s\"'<>`]*$")
+
+
+def _number(v: str | None) -> str | None:
+    """A phone or text number: readers' phones dial it (it becomes a tel: or sms: link), so nothing else fits."""
+    if v is not None and (not _DIALABLE.match(v) or not any(c.isdigit() for c in v)):
+        raise ValueError(
+            f"{v!r} is not a number to dial, expected digits with only spaces, '-', brackets or a leading '+' "
+            "between them, such as '116 123'"
+        )
+    return v
+
+
 class CrisisLine(Strict):
     """One service a reader can contact for help right now."""
 
@@ -79,9 +94,17 @@ class CrisisLine(Strict):
     @field_validator("url")
     @classmethod
     def _https(cls, v: str | None) -> str | None:
-        if v is not None and not re.match(r"^https?://", v):
-            raise ValueError("must start with https:// or http://")
+        if v is not None and not _WEB_PAGE.match(v):
+            raise ValueError(
+                f"{v!r} is not a safe web address, expected one that starts with https:// and has no spaces or "
+                "quote marks, such as https://www.samaritans.org"
+            )
         return v
+
+    @field_validator("phone", "sms")
+    @classmethod
+    def _dialable(cls, v: str | None) -> str | None:
+        return _number(v)
 
     @model_validator(mode="after")
     def _reachable(self) -> CrisisLine:
@@ -99,6 +122,11 @@ class CrisisRegion(Strict):
     name: Title = Field(description="The region's name as readers know it.")
     emergency: ShortText = Field(description="The emergency number, for example '999' or '911'.")
     lines: list[CrisisLine] = Field(min_length=1, description="Services, most important first.")
+
+    @field_validator("emergency")
+    @classmethod
+    def _dialable(cls, v: str) -> str:
+        return _number(v) or v
 
 
 class Category(Strict):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 
@@ -22,16 +25,60 @@ def unsafe_output_dir(site: Path, *, project: Path, content: Path, docs: Path) -
 
 
 def new_output_dir(dest: Path) -> Path:
-    """An empty folder beside ``dest`` to build into; :func:`swap_into_place` publishes it."""
+    """An empty folder beside ``dest`` to build into; :func:`swap_into_place` publishes it.
+
+    Folders that killed builds left beside ``dest`` are removed first (see :func:`remove_leftovers`).
+    """
     dest.resolve().parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{dest.resolve().name}-new-", dir=dest.resolve().parent))
+    remove_leftovers(dest)
+    return Path(tempfile.mkdtemp(prefix=f".{dest.resolve().name}-new-{os.getpid()}-", dir=dest.resolve().parent))
+
+
+LEGACY_LEFTOVER_AGE = 3600
+"""Seconds after which a work folder without a process id in its name (older guidecraft) counts as left over."""
+
+
+def remove_leftovers(dest: Path) -> list[Path]:
+    """Remove the work folders (``.site-new-*``, ``.site-old-*``) of builds that are no longer running.
+
+    Each folder's name holds the id of the process that made it, so a build running at the
+    same time keeps its own. Returns what was removed.
+    """
+    parent, name = dest.resolve().parent, dest.resolve().name
+    pattern = re.compile(rf"^\.{re.escape(name)}-(?:new|old)-(?:(\d+)-)?[^/]+$")
+    removed = []
+    for path in sorted(parent.glob(f".{name}-*-*")):
+        m = pattern.match(path.name)
+        if not m or not path.is_dir() or path.is_symlink():
+            continue
+        if m.group(1) is not None:
+            stale = int(m.group(1)) != os.getpid() and not _running(int(m.group(1)))
+        else:
+            try:
+                stale = time.time() - path.stat().st_mtime > LEGACY_LEFTOVER_AGE
+            except OSError:
+                stale = False
+        if stale:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # another user's process, or no way to tell: leave its folder alone
+    return True
 
 
 def swap_into_place(new: Path, dest: Path) -> None:
     """Replace ``dest`` by ``new``; the old site survives any failure before the final rename."""
     backup = None
     if dest.exists():
-        backup = Path(tempfile.mkdtemp(prefix=f".{dest.name}-old-", dir=dest.parent))
+        backup = Path(tempfile.mkdtemp(prefix=f".{dest.name}-old-{os.getpid()}-", dir=dest.parent))
         backup.rmdir()
         dest.rename(backup)
     try:

@@ -7,10 +7,13 @@ Hook order (all default priority unless noted):
   warning with its ``path:line:col``, so ``mkdocs build --strict`` refuses what
   ``guidecraft check --strict`` refuses; add the theme layer, stylesheets, Markdown
   extensions, theme settings (``extra.guidecraft``) and the nav.
-- ``on_files``: drop the YAML sources; add the generated pages and assets as
-  ``File.generated`` files. Nothing is written into the content folder.
+- ``on_files``: drop the YAML sources and anything else the content folder must not publish
+  (``loading.is_published``); add the generated pages and assets as ``File.generated``
+  files. Nothing is written into the content folder.
 - ``on_page_markdown`` (priority -100, after other plugins) and ``on_page_content``
-  (priority 100, before them): generated pages' pre-rendered HTML skips Python-Markdown.
+  (priority 100, before them): generated pages' pre-rendered HTML skips Python-Markdown;
+  then trusted HTML from content (``allow_html``) passes the allow-list again, after
+  Python-Markdown (``sanitize.clean_trusted_regions``).
 - ``on_post_build``: with ``search: pagefind`` (the default), index the built site
   (``Site.index_search``, which runs ``generator.search.index_site``).
 - ``on_serve``: watch the content and template folders.
@@ -29,10 +32,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from . import htmlstash
+from . import htmlstash, sanitize
 from .diagnostics import ContentError
 from .lint import LINT_KINDS
-from .loading import LoadCache
+from .loading import LoadCache, is_published
 from .mkdocs_site import apply_site, engine_problems, site_config
 from .search import SearchIndexError
 from .site import SEARCH_ENGINES, Site, SiteError
@@ -108,7 +111,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             raise PluginError(f"guidecraft: {exc}") from None
         for d in lints:
             log.warning(str(d))
-        for note in site.notes:
+        for note in site.notes + site.content.notes:
             log.info(note)
         self.site = site
         apply_site(config, site)
@@ -117,8 +120,11 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.site is None:
             return None
+        # MkDocs lists every file in docs_dir; only what is_published allows goes into the site as it is.
+        root = self.site.config.content_dir
         for f in list(files):
-            if f.src_uri.endswith((".yaml", ".yml")):
+            source = Path(f.abs_src_path) if f.abs_src_path else None
+            if f.src_uri.endswith((".yaml", ".yml")) or (source is not None and not is_published(root, source)):
                 files.remove(f)
         try:
             pages, extra = self.site.pages, self.site.assets
@@ -146,11 +152,11 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
     @event_priority(100)
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         kept = self._stashed.pop(page.file.src_uri, None)
-        if not kept:
-            return None
         try:
-            return htmlstash.restore_html(html, kept)
-        except htmlstash.StashError as exc:
+            if kept:
+                html = htmlstash.restore_html(html, kept)
+            return sanitize.clean_trusted_regions(html)
+        except (htmlstash.StashError, sanitize.TrustedHtmlError) as exc:
             raise PluginError(f"guidecraft: {page.file.src_uri}: {exc}") from None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

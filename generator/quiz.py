@@ -79,12 +79,30 @@ def divisor(quiz: Quiz, subscale: str | None = None) -> int:
     return sum(quiz.questions[i].weight for i in _in_scope(quiz, subscale)) or 1
 
 
+SCORES_MAX = 100_000
+"""Different sums of points a quiz (or a subscale) may have: the checks go through each of them."""
+
+
+class TooManyScores(ValueError):
+    """The answers' values add up to too many different sums to check one by one."""
+
+
 def possible_sums(quiz: Quiz, subscale: str | None = None) -> set[int]:
-    """Every sum of points the quiz (or one subscale) can produce, by dynamic programming over the items."""
+    """Every sum of points the quiz (or one subscale) can produce, by dynamic programming over the items.
+
+    Raises :class:`TooManyScores` past :data:`SCORES_MAX` sums (answer values such as 1, 2, 4, 8, ...
+    on every question would otherwise give 2 to the power of the number of questions).
+    """
     totals = {0}
     for i in _in_scope(quiz, subscale):
         item = {item_score(quiz, i, p.value) for p in quiz.scale_for(quiz.questions[i])}
         totals = {t + s for t in totals for s in item}
+        if len(totals) > SCORES_MAX:
+            raise TooManyScores(
+                f"the answers' values add up to more than {SCORES_MAX:,} different scores"
+                f"{f' in subscale {subscale!r}' if subscale else ''}, more than guidecraft can check; "
+                "expected small whole numbers as answer values, such as 0 to 4"
+            )
     return totals
 
 
@@ -327,31 +345,90 @@ def _check_profiles(quiz: Quiz) -> list[tuple[Loc, str]]:
         s.id: sorted({_band_index(s.bands, v) for v in possible_scores(quiz, s.id)}) for s in quiz.subscales
     }
     names = list(reach)
-    seen_twice: set[int] = set()
-    missing: list[str] = []
-    for combo in itertools.product(*(reach[n] for n in names)):
-        bands = dict(zip(names, combo, strict=True))
-        words = ", ".join(f"{n}: {subs[n].bands[bands[n]].title}" for n in names)
-        matched = [
-            i for i, p in enumerate(quiz.profiles)
-            if all(bands[k] in _profile_bands(quiz, k, v) for k, v in p.when.items())
-        ]
-        if not matched:
-            missing.append(words)
-        elif len(matched) > 1 and matched[1] not in seen_twice:
-            seen_twice.add(matched[1])
-            first = quiz.profiles[matched[0]].title
-            problems.append(
-                (("profiles", matched[1], "when"),
-                 f"profile '{quiz.profiles[matched[1]].title}' also holds {words}, which profile "
-                 f"{matched[0] + 1} '{first}' holds, expected each combination in exactly one profile")
-            )
+    # Each profile is a box: for every subscale, the bands it allows (all reachable ones when not named).
+    boxes = [
+        [sorted(set(_profile_bands(quiz, n, p.when[n])) & set(reach[n])) if n in p.when else reach[n] for n in names]
+        for p in quiz.profiles
+    ]
+
+    def words(combo: list[int]) -> str:
+        return ", ".join(f"{n}: {subs[n].bands[b].title}" for n, b in zip(names, combo, strict=True))
+
+    # Two profiles hold a combination together when every subscale has a band both allow;
+    # each later profile is named once, with the first combination it shares.
+    overlapping = False
+    for j in range(len(boxes)):
+        for i in range(j):
+            shared = [sorted(set(a) & set(b)) for a, b in zip(boxes[i], boxes[j], strict=True)]
+            if all(shared):
+                overlapping = True
+                problems.append(
+                    (("profiles", j, "when"),
+                     f"profile '{quiz.profiles[j].title}' also holds {words([b[0] for b in shared])}, which profile "
+                     f"{i + 1} '{quiz.profiles[i].title}' holds, expected each combination in exactly one profile")
+                )
+                break
+    total = math.prod(len(reach[n]) for n in names)
+    if overlapping and total > PROFILE_COMBINATIONS_MAX:
+        problems.append(
+            (("profiles",),
+             f"this quiz has {total:,} combinations of subscale bands, more than the {PROFILE_COMBINATIONS_MAX:,} "
+             "guidecraft can check while profiles overlap; make the profiles above hold separate combinations, "
+             "or use fewer subscales or bands")
+        )
+        return problems
+    missing = _uncovered(reach=[reach[n] for n in names], boxes=boxes, disjoint=not overlapping, limit=4)
     if missing:
-        shown_ = "; ".join(missing[:4]) + (" ..." if len(missing) > 4 else "")
+        shown_ = "; ".join(words(c) for c in missing[:4]) + (" ..." if len(missing) > 4 else "")
         problems.append(
             (("profiles",), f"no profile for {shown_}, expected a profile for every combination of subscale bands")
         )
     return problems
+
+
+PROFILE_COMBINATIONS_MAX = 10_000
+"""Combinations of subscale bands the profile check may go through one by one (only while profiles overlap)."""
+
+
+def _uncovered(reach: list[list[int]], boxes: list[list[list[int]]], disjoint: bool, limit: int) -> list[list[int]]:
+    """The first combinations of bands (in order) that no box holds: ``limit`` of them, and one more
+    when there are more. With disjoint boxes the combinations are counted, never listed: a part of
+    the space is searched only when some of it is uncovered, so the work grows with the number of
+    subscales, bands and profiles, not with their product."""
+    if not disjoint:  # small (checked by the caller): go through every combination
+        out: list[list[int]] = []
+        for combo in itertools.product(*reach):
+            if not any(all(b in box[k] for k, b in enumerate(combo)) for box in boxes):
+                out.append(list(combo))
+                if len(out) > limit:
+                    break
+        return out
+    sets = [[set(allowed) for allowed in box] for box in boxes]
+
+    def uncovered_count(prefix: list[int]) -> int:
+        d = len(prefix)
+        held = sum(
+            math.prod(len(box[k]) for k in range(d, len(reach)))
+            for box in sets
+            if all(b in box[k] for k, b in enumerate(prefix))
+        )
+        return math.prod(len(r) for r in reach[d:]) - held
+
+    found: list[list[int]] = []
+
+    def search(prefix: list[int]) -> None:
+        if len(prefix) == len(reach):
+            found.append(prefix)
+            return
+        for band in reach[len(prefix)]:
+            if len(found) > limit:
+                return
+            if uncovered_count([*prefix, band]):
+                search([*prefix, band])
+
+    if uncovered_count([]):
+        search([])
+    return found
 
 
 def check_quiz(quiz: Quiz) -> list[tuple[Loc, str]]:
@@ -428,12 +505,15 @@ def check_quiz(quiz: Quiz) -> list[tuple[Loc, str]]:
             )
     if problems:
         return problems
-    if quiz.bands:
-        problems += _coverage(quiz.bands, possible_scores(quiz), ("bands",), "total")
-    for j, sub in enumerate(quiz.subscales):
-        scores = possible_scores(quiz, sub.id)
-        problems += _coverage(sub.bands, scores, ("subscales", j, "bands"), f"subscale '{sub.id}'")
-    problems += _check_flags(quiz, ids, sub_ids)
+    try:
+        if quiz.bands:
+            problems += _coverage(quiz.bands, possible_scores(quiz), ("bands",), "total")
+        for j, sub in enumerate(quiz.subscales):
+            scores = possible_scores(quiz, sub.id)
+            problems += _coverage(sub.bands, scores, ("subscales", j, "bands"), f"subscale '{sub.id}'")
+        problems += _check_flags(quiz, ids, sub_ids)
+    except TooManyScores as exc:
+        return [*problems, (("questions",), str(exc))]
     if not problems and quiz.profiles:
         problems += _check_profiles(quiz)
     return problems

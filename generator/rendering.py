@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import markup
+from . import markup, sanitize
 from . import quiz as quiz_compiler
 from . import tags as tagging
 from .i18n import Messages
@@ -366,7 +366,10 @@ class Renderer:
                 # The crisis banner shows the first line a reader can call.
                 "banner_line": next((line for line in lines if line["tel"]), None),
             },
-            "disclaimer_html": markup.render_block(site.disclaimer, allow_html=site.allow_html),
+            # The theme shows it as it is (no Python-Markdown), so the trusted-HTML marks come off here.
+            "disclaimer_html": sanitize.clean_trusted_regions(
+                markup.render_block(site.disclaimer, allow_html=site.allow_html)
+            ),
             # Reader safety (issue 13): the exit control, whether the colour scheme may be stored,
             # and the crisis line printed on paper (as HTML text and as a CSS string for @page).
             "quick_exit": self.quick_exit_settings(),

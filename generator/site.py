@@ -10,6 +10,7 @@ logic of its own, and none imports another. A second engine (Zensical) is one mo
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,11 +18,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from . import pdf, search
+from . import markup, pdf, search
 from .assets import STYLESHEETS, pdf_support, site_assets
 from .diagnostics import ContentError, Diagnostic
+from .kinds import CONTENT_KINDS
 from .lint import LINT_KINDS, lint
-from .loading import Content, LoadCache, load_content
+from .loading import Content, LoadCache, is_published, load_content
 from .rendering import GeneratedPage, Renderer, SiteOptions
 
 THEME_DIR = Path(str(resources.files("generator") / "theme"))
@@ -145,7 +147,64 @@ class Site:
         return pdf.render_worksheet_pdfs(self.renderer)
 
     @cached_property
+    def addresses(self) -> dict[str, str]:
+        """Every address the build writes (a page's directory URL, a file's path) and the file it comes from.
+
+        Each address is claimed once. A second claim (a quiz named ``index``, a topic named like
+        a category, a file in the content folder at one of guidecraft's own addresses) would
+        silently replace a page, so it raises :class:`ContentError` naming both files.
+        """
+        content = self.content
+        site_file = content.site.path
+        docs = [
+            (markup.page_src(kind, slug), doc.path)
+            for kind in CONTENT_KINDS
+            for slug, doc in sorted(content.of_kind(kind).items())
+        ]
+        # The nav names every generated page; those not made from a topic, quiz or worksheet come from site.yaml.
+        left = Counter(src for src, _ in docs)
+        own: list[tuple[str, str]] = []
+        for src in _nav_srcs(self.nav):
+            if left[src] > 0:
+                left[src] -= 1
+            else:
+                own.append((src, site_file))
+        claims = [(markup.page_url(src, True), _site_page(src, site_file), site_file) for src, _ in own]
+        claims += [
+            (markup.page_url(src, True), f"the page of {where}", where) for src, where in docs
+        ]
+        pdfs = [pdf.pdf_path(slug) for slug in content.worksheets] if self.pdfs_enabled else []
+        files = [*site_assets(self.renderer.t), *pdfs]
+        claims += [(path, f"guidecraft's own file {path}", GUIDECRAFT_FILE) for path in files]
+        claims += [
+            (markup.page_url(rel, True) if rel.endswith(".md") else rel, f"the file {where}", where)
+            for rel, where in _published_files(self.config.content_dir, self.config.project_dir)
+        ]
+        taken: dict[str, tuple[str, str]] = {}
+        problems: list[Diagnostic] = []
+        for address, what, where in claims:
+            if address not in taken:
+                taken[address] = (what, where)
+                continue
+            first_what, _ = taken[address]
+            problems.append(
+                Diagnostic(
+                    where,
+                    1,
+                    1,
+                    "error",
+                    f"{what} would be at {address or 'the home page'}, the address of {first_what}, "
+                    "expected each page at an address of its own: rename this file"
+                    + (" or change the category's id" if "category" in first_what else ""),
+                )
+            )
+        if problems:
+            raise ContentError(problems)
+        return {address: where for address, (_, where) in taken.items()}
+
+    @cached_property
     def pages(self) -> list[GeneratedPage]:
+        self.addresses  # noqa: B018 - no page may replace another
         sizes = {slug: len(self.pdfs[pdf.pdf_path(slug)]) for slug in self.content.worksheets if self.pdfs}
         return self.renderer.pages(pdf_sizes=sizes)
 
@@ -179,7 +238,11 @@ class Site:
 
     @cached_property
     def lints(self) -> list[Diagnostic]:
-        """Every ``guidecraft check`` warning, minus the kinds the site turned off."""
+        """Every ``guidecraft check`` warning, minus the kinds the site turned off.
+
+        Raises :class:`ContentError` when the content does not load, or two pages claim one address.
+        """
+        self.addresses  # noqa: B018
         found = lint(
             self.content,
             language=self.language,
@@ -224,6 +287,43 @@ class Site:
     stylesheets = STYLESHEETS
     theme_dir = THEME_DIR
     markdown_extensions = MARKDOWN_EXTENSIONS
+
+
+GUIDECRAFT_FILE = "guidecraft"
+"""The source of the files guidecraft itself adds (stylesheets, scripts, PDFs)."""
+
+_SITE_PAGES = {
+    "index.md": "the home page",
+    "get-help.md": "the Get help page",
+    "about.md": "the About page",
+    "quizzes/index.md": "the list of quizzes",
+    "worksheets/index.md": "the list of worksheets",
+}
+
+
+def _site_page(src: str, site_file: str) -> str:
+    """A page made from site.yaml, as a message names it."""
+    if src in _SITE_PAGES:
+        return f"{_SITE_PAGES[src]} (made from {site_file})"
+    folder, _, rest = src.partition("/")
+    if folder == markup.PAGE_FOLDERS["topic"] and rest.endswith("/index.md"):
+        return f"the page of category '{rest.split('/')[0]}' in {site_file}"
+    return f"the page {src} (made from {site_file})"
+
+
+def _published_files(root: Path, project: Path) -> Iterator[tuple[str, str]]:
+    """Files of the author's own in the content folder that the build copies (or, for Markdown, renders),
+    as (path in the site, path shown in messages)."""
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and is_published(root, path):
+            rel = path.relative_to(root).as_posix()
+            try:
+                shown = str(path.relative_to(project))
+            except ValueError:
+                shown = str(path)
+            yield rel, shown
 
 
 def _nav_srcs(nav: Any) -> Iterator[str]:

@@ -6,11 +6,13 @@ checkout, so the theme layer, the templates and the crisis-line directory must a
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -317,3 +319,79 @@ def test_an_init_site_publishes_with_its_own_workflow_on_a_machine_without_guide
         [str(python / "bin" / "python"), "-m", "pip", "show", "-f", "guidecraft"], capture_output=True, text=True
     )
     assert str(ROOT) not in shown.stdout and "Location: " + str(python) in shown.stdout
+# A site name, description and author that try to break out of the <title>, an attribute
+# and the text, with an ampersand that must not show as "&amp;".
+HOSTILE_NAME = '</title><script>document.title="PWN"</script>"><img src=x onerror=alert(1)> Tom & Jerry\'s'
+HOSTILE_DESCRIPTION = '</title><script>window.__pwned=1</script>" onload="window.__pwned=1'
+HOSTILE_AUTHOR = "<b>A & B</b>'\"><svg onload=alert(1)>"
+HOSTILE_LABEL = 'Dark & <b>calm</b>" onclick="alert(1)'  # a colour switch's name (theme.palette toggle.name)
+
+
+class _Page(HTMLParser):
+    """What a browser's parser makes of a page: every element with its attributes, the title, script texts."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        self.title = ""
+        self._in: str | None = None
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+        self._in = tag if tag in {"title", "script"} else None
+        if tag == "script":
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "title":
+            self.title += data
+        elif self._in == "script":
+            self.scripts[-1] += data
+
+
+def test_the_sites_name_description_and_author_show_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``guidecraft init --title`` with markup (and the same in site_description, site_author and a colour switch's name):
+    nothing from them becomes an element or an attribute, and they read as typed."""
+    from conftest import mkdocs_build
+
+    code, _, _ = run(capsys, "init", str(tmp_path / "s"), "--title", HOSTILE_NAME)
+    assert code == 0
+    config = tmp_path / "s" / "mkdocs.yml"
+    extra = yaml.safe_dump({"site_description": HOSTILE_DESCRIPTION, "site_author": HOSTILE_AUTHOR})
+    text = config.read_text(encoding="utf-8")
+    assert 'name: "Switch to dark mode"' in text
+    text = text.replace('name: "Switch to dark mode"', f"name: {json.dumps(HOSTILE_LABEL)}")
+    config.write_text(text + extra, encoding="utf-8")
+    result = mkdocs_build(tmp_path / "s", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+
+    pages = html_pages(tmp_path / "out")
+    assert len(pages) >= 4
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        page = _Page(text)
+        injected = [
+            f"<{tag} {name}>"
+            for tag, attrs in page.elements
+            for name in attrs
+            if name.startswith("on")
+        ]
+        injected += [f"<{tag}>" for tag, attrs in page.elements if tag == "b" or attrs.get("src") == "x"]
+        injected += [s[:40] for s in page.scripts if "PWN" in s or "__pwned" in s]
+        assert not injected, f"{path}: the site's settings became markup: {injected}"
+        assert page.title == HOSTILE_NAME or page.title.endswith(" - " + HOSTILE_NAME), (path, page.title)
+        logos = [a["aria-label"] for tag, a in page.elements if "md-logo" in a.get("class", "")]
+        assert logos and all(label == HOSTILE_NAME for label in logos), (path, logos)
+        switches = [a["aria-label"] for tag, a in page.elements if tag == "input" and "aria-label" in a]
+        assert HOSTILE_LABEL in switches, (path, switches)
+        authors = [a["content"] for tag, a in page.elements if tag == "meta" and a.get("name") == "author"]
+        assert authors == [HOSTILE_AUTHOR], (path, authors)
+        assert "&amp;amp;" not in text and "&amp;lt;" not in text and "&amp;#" not in text, f"{path}: escaped twice"
+        if path.name == "404.html":  # no description of its own: the site's shows
+            descriptions = [a["content"] for tag, a in page.elements if tag == "meta" and a.get("name") == "description"]
+            assert descriptions == [HOSTILE_DESCRIPTION]

@@ -393,3 +393,120 @@ def test_attribution_lint(tmp_path: Path) -> None:
     found = [d for d in lint(load_content(folder), today=None) if d.kind == "attribution"]
     assert [(Path(d.path).name, d.severity) for d in found] == [("lost.yaml", "warning")]
     assert "has no licence, sources, expected the citation, licence and sources" in found[0].message
+
+
+# --------------------------------------------------------------------------- bounded work (issue 23)
+
+
+def many_subscales(subscales: int, bands: int, profiles: list[dict[str, object]]) -> Quiz:
+    """A quiz of ``subscales`` subscales with ``bands`` bands each, one question per subscale, every band reachable."""
+    return Quiz.model_validate(
+        {
+            "title": "Many parts", "summary": "s", "intro": "i", "instructions": "i",
+            "last_reviewed": "2026-01-01", "next_review": "2099-01-01",
+            "scale": [{"label": f"answer {v}", "value": v} for v in range(bands)],
+            "questions": [{"id": f"q{k}", "text": f"Question {k}", "subscale": f"s{k}"} for k in range(subscales)],
+            "subscales": [
+                {"id": f"s{k}", "title": f"Part {k}",
+                 "bands": [{"min": b, "max": b, "title": f"B{b}"} for b in range(bands)]}
+                for k in range(subscales)
+            ],
+            "profiles": [{"title": f"Profile {i}", **p} for i, p in enumerate(profiles)],
+        }
+    )
+
+
+def test_ten_subscales_of_ten_bands_are_checked_without_listing_every_combination() -> None:
+    rest = [f"B{b}" for b in range(1, 10)]
+    # Ten thousand million combinations, held by two profiles: nothing to report.
+    assert check_quiz(many_subscales(10, 10, [{"when": {"s0": "B0"}}, {"when": {"s0": rest}}])) == []
+    # One combination missing (s0 B1 with s9 B9), named in the error, and only it.
+    split = [{"when": {"s0": "B0"}}, {"when": {"s0": rest[1:]}}, {"when": {"s0": "B1", "s9": rest[:-1] + ["B0"]}}]
+    problems = check_quiz(many_subscales(10, 10, split))
+    assert problems == [
+        (("profiles",),
+         "no profile for s0: B1, s1: B0, s2: B0, s3: B0, s4: B0, s5: B0, s6: B0, s7: B0, s8: B0, s9: B9; "
+         "s0: B1, s1: B0, s2: B0, s3: B0, s4: B0, s5: B0, s6: B0, s7: B0, s8: B1, s9: B9; "
+         "s0: B1, s1: B0, s2: B0, s3: B0, s4: B0, s5: B0, s6: B0, s7: B0, s8: B2, s9: B9; "
+         "s0: B1, s1: B0, s2: B0, s3: B0, s4: B0, s5: B0, s6: B0, s7: B0, s8: B3, s9: B9 ..., "
+         "expected a profile for every combination of subscale bands")
+    ]
+
+
+def test_overlapping_profiles_over_too_many_combinations_are_a_clear_error() -> None:
+    problems = check_quiz(many_subscales(10, 10, [{"when": {"s0": "B0"}}, {"when": {"s1": "B0"}}]))
+    assert problems[0] == (
+        ("profiles", 1, "when"),
+        "profile 'Profile 1' also holds s0: B0, s1: B0, s2: B0, s3: B0, s4: B0, s5: B0, s6: B0, s7: B0, s8: B0, "
+        "s9: B0, which profile 1 'Profile 0' holds, expected each combination in exactly one profile",
+    )
+    assert problems[1] == (
+        ("profiles",),
+        "this quiz has 10,000,000,000 combinations of subscale bands, more than the 10,000 guidecraft can check "
+        "while profiles overlap; make the profiles above hold separate combinations, or use fewer subscales or bands",
+    )
+    assert len(problems) == 2
+
+
+def test_answer_values_that_add_up_to_too_many_scores_are_a_clear_error() -> None:
+    """Values 1, 2, 4, 8, ... on each question would give 2 to the power of 40 different totals."""
+    quiz = Quiz.model_validate(
+        {
+            "title": "Powers", "summary": "s", "intro": "i", "instructions": "i",
+            "last_reviewed": "2026-01-01", "next_review": "2099-01-01",
+            "questions": [
+                {"id": f"q{k}", "text": f"Question {k}",
+                 "scale": [{"label": "No", "value": 0}, {"label": "Yes", "value": 2**k}]}
+                for k in range(40)
+            ],
+            "bands": [{"min": 0, "max": 2**40, "title": "All"}],
+        }
+    )
+    assert check_quiz(quiz) == [
+        (("questions",),
+         "the answers' values add up to more than 100,000 different scores, more than guidecraft can check; "
+         "expected small whole numbers as answer values, such as 0 to 4")
+    ]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    shape=st.tuples(st.integers(1, 3), st.integers(2, 3)).flatmap(
+        lambda sb: st.tuples(
+            st.just(sb),
+            st.lists(
+                st.dictionaries(
+                    st.sampled_from([f"s{k}" for k in range(sb[0])]),
+                    st.lists(st.sampled_from([f"B{b}" for b in range(sb[1])]), min_size=1, max_size=sb[1], unique=True),
+                    min_size=1,
+                ),
+                min_size=1,
+                max_size=5,
+            ),
+        )
+    )
+)
+def test_the_profile_check_agrees_with_going_through_every_combination(shape: tuple[tuple[int, int], list[dict[str, list[str]]]]) -> None:
+    (subscales, bands), whens = shape
+    quiz = many_subscales(subscales, bands, [{"when": w} for w in whens])
+    names = [f"s{k}" for k in range(subscales)]
+    twice: dict[int, str] = {}
+    missing: list[str] = []
+    for combo in itertools.product(range(bands), repeat=subscales):
+        held = [i for i, w in enumerate(whens) if all(f"B{combo[int(k[1:])]}" in v for k, v in w.items())]
+        words = ", ".join(f"{n}: B{b}" for n, b in zip(names, combo, strict=True))
+        if not held:
+            missing.append(words)
+        for j in held[1:]:
+            twice.setdefault(j, words)
+    problems = check_quiz(quiz)
+    overlaps = {loc[1]: msg for loc, msg in problems if loc[:1] == ("profiles",) and len(loc) == 3}
+    assert set(overlaps) == set(twice)
+    for j, msg in overlaps.items():
+        assert f"profile 'Profile {j}' also holds " in msg
+    gaps = [msg for loc, msg in problems if loc == ("profiles",)]
+    if missing:
+        listed = "; ".join(missing[:4]) + (" ..." if len(missing) > 4 else "")
+        assert gaps == [f"no profile for {listed}, expected a profile for every combination of subscale bands"]
+    else:
+        assert gaps == []

@@ -115,3 +115,86 @@ def test_text_inside_dropped_elements_is_gone_and_outside_text_stays() -> None:
 
 def test_html_stays_text_when_the_site_does_not_opt_in() -> None:
     assert render_block("<b>b</b>") == "<p>&lt;b&gt;b&lt;/b&gt;</p>"
+
+
+# --------------------------------------------------------------------------- after Python-Markdown
+
+# Trusted HTML whose text Python-Markdown would turn into tags: a block that opens with an
+# inline tag is raw HTML to markdown-it (so nh3 sees the Markdown as text), but a paragraph
+# to Python-Markdown, where attr_list, links, images and reference links come alive.
+ROUTES = [
+    '<br>\n![i](data:,x){: onerror="window.__pwned=1" } [a](javascript:window.__pwned=1)',
+    '<br>\n# Heading {: onclick="window.__pwned=1" }',
+    '<br>\nHeading\n{: onclick="window.__pwned=1" }',
+    '<b>b</b>\n- item {: onclick="window.__pwned=1" }\n- two',
+    "<b>b</b>\n1. item\n{: onmouseover=\"window.__pwned=1\" }",
+    '<i>i</i> [a](https://example.org/){: onclick="window.__pwned=1" }',
+    '<em>e</em> *x*{: onmouseover="window.__pwned=1" } `c`{: onclick="window.__pwned=1" }',
+    "<br>\n[a][r]\n[r]: javascript:window.__pwned=1",
+    '<span>s</span> [a][r]\n[r]: data:text/html,x "t"',
+    "<br>\n![x](javascript:window.__pwned=1) <javascript:window.__pwned=1>",
+    "<kbd>k</kbd>\n[a](vbscript:msgbox(1)){: .x }",
+    # The marks that end a region cannot be written in content (as text, comment or attribute).
+    '<a href="https://example.org/" title="<!--/gc-html--> </div>">t</a> <!--/gc-html--> &lt;!--/gc-html--&gt;\n'
+    "[a](javascript:window.__pwned=1)",
+]
+
+# Where the renderer's HTML lands in a page: as the templates place it, and as an author's
+# template override might (indented into a Markdown list item, in a md_in_html block, in a paragraph).
+PLACES = [
+    "Before.\n\n{block}\n\nAfter.\n",
+    '<div class="admonition tip">\n<p class="admonition-title">Try</p>\n{block}\n</div>\n',
+    "<ul>\n<li><strong>t</strong> {inline}</li>\n</ul>\n",
+    "Before.\n\n- item\n\n    {block}\n",
+    "<div markdown>\n\n{block}\n\n</div>\n",
+    "A paragraph with {inline} in it.\n",
+]
+
+
+def through_the_build(markdown_page: str) -> str:
+    """The generated page as the MkDocs plugin converts it: the stash, Python-Markdown with the
+    site's extensions, the stash put back, then the allow-list over every trusted region."""
+    import markdown
+
+    from generator import htmlstash
+    from generator.sanitize import clean_trusted_regions
+    from generator.site import MARKDOWN_EXTENSIONS
+
+    stashed, kept = htmlstash.stash_html(markdown_page)
+    converted = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS)).convert(stashed)
+    return clean_trusted_regions(htmlstash.restore_html(converted, kept))
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize("text", ROUTES)
+def test_nothing_the_allow_list_refuses_comes_out_of_python_markdown(text: str, place: str) -> None:
+    page = place.format(block=render_block(text, allow_html=True), inline=render_inline(text, allow_html=True))
+    html = through_the_build(page)
+    assert not dangers(html), f"{text!r} placed as {place!r} became {html!r}"
+    assert "gc-html-->" not in html, "the trusted-HTML marks stay in the page"
+
+
+def test_the_issue_case_is_not_an_image_with_a_handler() -> None:
+    html = through_the_build(
+        render_block('<br>\n![i](data:,x){: onerror="document.title=\'PWN\'" } [a](javascript:alert(1))', allow_html=True)
+    )
+    assert "onerror" not in html.replace("{: onerror", "") and "javascript:alert" not in html.replace("](javascript", "")
+    assert "<img" not in html and "<a " not in html
+
+
+def test_trusted_html_reads_as_markdown_it_made_it_after_the_build() -> None:
+    text = "**Bold** and <b>b</b> [web](https://example.org/)\n\n<br>\nSome *text*\n\n- one\n- two"
+    html = through_the_build("Before.\n\n" + render_block(text, allow_html=True) + "\n")
+    assert '<p><strong>Bold</strong> and <b>b</b> <a href="https://example.org/">web</a></p>' in html
+    assert "<br>\nSome *text*" in html, "a raw HTML block stays as markdown-it left it"
+    assert "<ul>\n<li>one</li>\n<li>two</li>\n</ul>" in html
+    assert html.count('<div class="gc-html">') == 1
+
+
+def test_half_a_trusted_region_stops_the_build() -> None:
+    from generator.sanitize import TrustedHtmlError, clean_trusted_regions
+
+    whole = render_block("<b>b</b>", allow_html=True)
+    assert clean_trusted_regions(whole) == '<div class="gc-html"><p><b>b</b></p></div>'
+    with pytest.raises(TrustedHtmlError):
+        clean_trusted_regions(whole.replace("<!--/gc-html-->", ""))
