@@ -281,7 +281,8 @@ class Renderer:
                 topics += entries
             else:
                 topics.append({html.escape(category.title): [f"topics/{category.id}/index.md", *entries]})
-        nav: list[Any] = ["index.md"]
+        # "Home", not the site's name again: the menu is headed by the site's name already.
+        nav: list[Any] = [{t.home_title: "index.md"}]
         if topics:
             nav.append({t.home_topics: topics})
         if self.tag_index:
