@@ -221,3 +221,67 @@ def own_served(own_site: tuple[Path, Path]) -> Iterator[ServedSite]:
 @pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
 def test_an_init_site_on_a_phone_and_a_laptop(browser: Any, own_served: ServedSite, viewport: dict[str, int]) -> None:
     walk(browser, own_served, viewport)
+
+
+# --------------------------------------------------------------------------- a health service's page
+
+LAYOUT = """() => {
+  const article = document.querySelector('.md-content__inner');
+  const audience = document.querySelector('.gc-audience');
+  const first = audience && audience.nextElementSibling;
+  const range = document.createRange();
+  let firstLineBottom = null;
+  if (first) { range.selectNodeContents(first); firstLineBottom = range.getClientRects()[0].bottom; }
+  // Characters a line in the page's longest paragraph.
+  const longest = [...article.querySelectorAll(':scope > p')].sort((a, b) => b.textContent.length - a.textContent.length)[0];
+  range.selectNodeContents(longest);
+  const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+  const contents = document.querySelector('.gc-contents');
+  const firstH2 = article.querySelector('h2');
+  return {
+    firstLineBottom,
+    perLine: longest.textContent.length / lines,
+    contentsFirst: !!contents && !!firstH2 && !!(contents.compareDocumentPosition(firstH2) & Node.DOCUMENT_POSITION_FOLLOWING),
+    contentsTargets: contents ? [...contents.querySelectorAll('a')].map(a => !!document.getElementById(a.hash.slice(1))) : [],
+    tocSidebar: document.querySelectorAll('.md-sidebar--secondary').length,
+    levels: ['non-urgent', 'urgent', 'emergency'].map(l => document.querySelectorAll('.gc-care--' + l).length),
+    footer: document.querySelector('.md-footer').textContent,
+  };
+}"""
+
+
+def test_a_topic_reads_like_a_health_service(browser: Any, site: ServedSite) -> None:
+    """At 390 x 844 a topic's first sentence is on the first screen; lines run to about 70
+    characters; a long topic lists its sections at the top, with no table of contents beside
+    it; urgency comes in three levels; the footer credits no software."""
+    topics = [p for p in site.pages if p.startswith("topics/") and p.count("/") == 2]
+    assert topics
+    for name, viewport in (("390px", VIEWPORTS["390px"]), ("1280px", VIEWPORTS["1280px"])):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        for path in topics:
+            page.goto(site.url(path))
+            got = page.evaluate(LAYOUT)
+            where = f"{path} at {name}"
+            if name == "390px":
+                assert got["firstLineBottom"] is not None and got["firstLineBottom"] <= viewport["height"], where
+            else:
+                assert 60 <= got["perLine"] <= 80, f"{where}: {got['perLine']:.0f} characters a line"
+            assert got["contentsFirst"] and len(got["contentsTargets"]) >= 3 and all(got["contentsTargets"]), where
+            assert got["tocSidebar"] == 0, where
+            assert all(n >= 1 for n in got["levels"]), f"{where}: care cards {got['levels']}"
+            assert "Material for MkDocs" not in got["footer"], where
+        context.close()
+
+
+def test_pages_name_the_site_once(browser: Any, own_served: ServedSite) -> None:
+    """The home page's title is the site's name once, and the menu does not list it twice."""
+    page = browser.new_page(viewport=VIEWPORTS["1280px"])
+    page.goto(own_served.url(""))
+    assert page.title() == "Feeling low"
+    nav = page.locator(".md-sidebar--primary .md-nav--primary").first.inner_text()
+    assert nav.count("Feeling low") <= 1, nav
+    quiz = next(p for p in own_served.pages if p.startswith("quizzes/") and p != "quizzes/")
+    page.goto(own_served.url(quiz))
+    assert page.locator(".md-sidebar--secondary").count() == 0
+    page.close()

@@ -551,6 +551,12 @@ def test_profiles_from_two_mean_subscales(quiz_url: str, page: Any, fixture_quiz
     got = result_texts(root)
     assert got["title"] == ["Wanting closeness, worrying about it"] and got["score"] == []
     assert got["next"] == ["Try the worksheet"]
+    # No total: the hidden score line is empty (not "Your score: null"), and the paper key
+    # does not ask for a total.
+    assert root.locator(".gc-result__score").text_content() == ""
+    assert "null" not in root.locator(".gc-result").text_content()
+    key = root.locator(".gc-quiz__key").text_content()
+    assert "total" not in key and "add up the points for each part" in key
     assert root.locator(".gc-result__bars li").all_inner_texts() == [
         "Worry about closeness: 3.67 (possible range 1 to 7). High worry",
         "Keeping a distance: 3.33 (possible range 1 to 7). Low distance",
