@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import weakref
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import markup
 from .diagnostics import ContentError, Diagnostic
@@ -40,10 +40,7 @@ def worksheet_pdf(renderer: Renderer, slug: str) -> bytes:
     done = _cache.setdefault(renderer, {})
     if slug not in done:
         try:
-            html = renderer.worksheet_print_html(
-                slug, paper=paper_for(renderer.content.site.model.region), created=source_date()
-            )
-            done[slug] = _print(html, _base_url(renderer, slug))
+            done[slug] = _print_fitted(renderer, slug)
         except PdfFetchRefused as exc:
             doc = renderer.content.worksheets[slug]
             raise ContentError(
@@ -72,7 +69,38 @@ def render_worksheet_pdfs(renderer: Renderer) -> dict[str, bytes]:
     return {pdf_path(slug): worksheet_pdf(renderer, slug) for slug in sorted(renderer.content.worksheets)}
 
 
-def _print(html: str, base_url: str | None) -> bytes:
+# The fewest writing lines a last prompt or notes box keeps when it is shortened to save a sheet.
+MIN_LAST_LINES = 3
+
+
+def _print_fitted(renderer: Renderer, slug: str) -> bytes:
+    """Print a worksheet; a last prompt or notes box that would take a sheet of its own is
+    shortened (to no fewer than MIN_LAST_LINES lines, as many as fit) onto the sheet before."""
+    paper = paper_for(renderer.content.site.model.region)
+    base_url = _base_url(renderer, slug)
+
+    def layout(last_lines: int | None = None) -> Any:
+        html = renderer.worksheet_print_html(slug, paper=paper, created=source_date(), last_lines=last_lines)
+        return _layout(html, base_url)
+
+    document = layout()
+    last = renderer.content.worksheets[slug].model.blocks[-1]
+    lines = getattr(last, "lines", 0) if last.kind in ("prompt", "notes") else 0
+    if len(document.pages) > 1 and lines > MIN_LAST_LINES:
+        shortest = layout(MIN_LAST_LINES)
+        if len(shortest.pages) < len(document.pages):
+            document = shortest
+            for n in range(MIN_LAST_LINES + 1, lines):
+                longer = layout(n)
+                if len(longer.pages) > len(shortest.pages):
+                    break
+                document = longer
+    # Tagged (headings, tables, lists), so screen readers can follow the PDF too.
+    return bytes(document.write_pdf(pdf_tags=True))
+
+
+def _layout(html: str, base_url: str | None) -> Any:
+    """The laid-out pages (a WeasyPrint document), fetching nothing."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -83,12 +111,17 @@ def _print(html: str, base_url: str | None) -> bytes:
         def fetch(self, url: str, headers: object = None) -> object:
             raise FatalURLFetchingError(f"worksheet PDFs fetch nothing, but the HTML asked for {url}")
 
-    document = HTML(string=html, base_url=base_url, url_fetcher=Offline(fail_on_errors=True))
     try:
-        # Tagged (headings, tables, lists), so screen readers can follow the PDF too.
-        return document.write_pdf(font_config=FontConfiguration(), pdf_tags=True)
+        return HTML(string=html, base_url=base_url, url_fetcher=Offline(fail_on_errors=True)).render(
+            font_config=FontConfiguration(), pdf_tags=True
+        )
     except FatalURLFetchingError as exc:
         raise PdfFetchRefused(str(exc).rsplit(" ", 1)[-1]) from None
+
+
+def _print(html: str, base_url: str | None) -> bytes:
+    """Print standalone HTML to PDF, fetching nothing."""
+    return bytes(_layout(html, base_url).write_pdf(pdf_tags=True))
 
 
 def _base_url(renderer: Renderer, slug: str) -> str | None:

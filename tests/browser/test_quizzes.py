@@ -483,7 +483,8 @@ def result_texts(root: Any) -> dict[str, Any]:
         "title": visible(".gc-result__title"),
         "score": visible(".gc-result__score"),
         "transformed": visible(".gc-result__transformed"),
-        "advice": [t.splitlines()[0] for t in visible(".gc-result__advice")],
+        # An advice card's heading: its title after the level that only screen readers hear.
+        "advice": [t.splitlines()[-1] for t in visible(".gc-result__advice .gc-care__heading")],
         "urgent": root.locator(".gc-result__urgent").is_visible(),
         "body": root.locator(".gc-result__body").inner_text(),
         "next": visible(".gc-result__links a"),
