@@ -279,6 +279,7 @@ def test_pages_name_the_site_once(browser: Any, own_served: ServedSite) -> None:
     page = browser.new_page(viewport=VIEWPORTS["1280px"])
     page.goto(own_served.url(""))
     assert page.title() == "Feeling low"
+    assert page.locator("article h1").inner_text() == "Feeling low"
     nav = page.locator(".md-sidebar--primary .md-nav--primary").first.inner_text()
     assert nav.count("Feeling low") <= 1, nav
     quiz = next(p for p in own_served.pages if p.startswith("quizzes/") and p != "quizzes/")
