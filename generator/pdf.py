@@ -14,7 +14,7 @@ import logging
 import os
 import weakref
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import markup
 from .diagnostics import ContentError, Diagnostic
@@ -43,10 +43,7 @@ def worksheet_pdf(renderer: Renderer, slug: str) -> bytes:
     done = _cache.setdefault(renderer, {})
     if slug not in done:
         try:
-            html = renderer.worksheet_print_html(
-                slug, paper=paper_for(renderer.content.site.model.region), created=source_date()
-            )
-            done[slug] = _print(html, _base_url(renderer, slug))
+            done[slug] = _print_fitted(renderer, slug)
         except PdfFetchRefused as exc:
             doc = renderer.content.worksheets[slug]
             raise ContentError(
@@ -95,12 +92,39 @@ def quiet_printing() -> Iterator[None]:
             logger.setLevel(level)
 
 
-def _print(html: str, base_url: str | None) -> bytes:
+# The fewest writing lines a last prompt or notes box keeps when it is shortened to save a sheet.
+MIN_LAST_LINES = 3
+
+
+def _print_fitted(renderer: Renderer, slug: str) -> bytes:
+    """Print a worksheet; a last prompt or notes box that would take a sheet of its own is
+    shortened (to no fewer than MIN_LAST_LINES lines, as many as fit) onto the sheet before."""
+    paper = paper_for(renderer.content.site.model.region)
+    base_url = _base_url(renderer, slug)
+
+    def layout(last_lines: int | None = None) -> Any:
+        html = renderer.worksheet_print_html(slug, paper=paper, created=source_date(), last_lines=last_lines)
+        return _layout(html, base_url)
+
+    document = layout()
+    last = renderer.content.worksheets[slug].model.blocks[-1]
+    lines = getattr(last, "lines", 0) if last.kind in ("prompt", "notes") else 0
+    if len(document.pages) > 1 and lines > MIN_LAST_LINES:
+        shortest = layout(MIN_LAST_LINES)
+        if len(shortest.pages) < len(document.pages):
+            document = shortest
+            for n in range(MIN_LAST_LINES + 1, lines):
+                longer = layout(n)
+                if len(longer.pages) > len(shortest.pages):
+                    break
+                document = longer
+    # Tagged (headings, tables, lists), so screen readers can follow the PDF too.
     with quiet_printing():
-        return _print_quietly(html, base_url)
+        return bytes(document.write_pdf(pdf_tags=True))
 
 
-def _print_quietly(html: str, base_url: str | None) -> bytes:
+def _layout(html: str, base_url: str | None) -> Any:
+    """The laid-out pages (a WeasyPrint document), fetching nothing."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
@@ -111,12 +135,20 @@ def _print_quietly(html: str, base_url: str | None) -> bytes:
         def fetch(self, url: str, headers: object = None) -> object:
             raise FatalURLFetchingError(f"worksheet PDFs fetch nothing, but the HTML asked for {url}")
 
-    document = HTML(string=html, base_url=base_url, url_fetcher=Offline(fail_on_errors=True))
     try:
-        # Tagged (headings, tables, lists), so screen readers can follow the PDF too.
-        return document.write_pdf(font_config=FontConfiguration(), pdf_tags=True)
+        with quiet_printing():
+            return HTML(string=html, base_url=base_url, url_fetcher=Offline(fail_on_errors=True)).render(
+                font_config=FontConfiguration(), pdf_tags=True
+            )
     except FatalURLFetchingError as exc:
         raise PdfFetchRefused(str(exc).rsplit(" ", 1)[-1]) from None
+
+
+def _print(html: str, base_url: str | None) -> bytes:
+    """Print standalone HTML to PDF, fetching nothing."""
+    document = _layout(html, base_url)
+    with quiet_printing():
+        return bytes(document.write_pdf(pdf_tags=True))
 
 
 def _base_url(renderer: Renderer, slug: str) -> str | None:

@@ -189,8 +189,11 @@ class Renderer:
         md = self._render("worksheet.md.j2", src, slug=doc.slug, worksheet=doc.model, topic=topic, pdf_size=pdf_size)
         return GeneratedPage(src, md, doc.path)
 
-    def worksheet_print_html(self, slug: str, *, paper: str, created: str | None = None) -> str:
-        """The standalone HTML a worksheet's PDF is printed from (``paper``: A4 or letter; ``created``: W3C date)."""
+    def worksheet_print_html(
+        self, slug: str, *, paper: str, created: str | None = None, last_lines: int | None = None
+    ) -> str:
+        """The standalone HTML a worksheet's PDF is printed from (``paper``: A4 or letter; ``created``: W3C date;
+        ``last_lines``: the last block's writing lines, when it is a prompt or notes box, instead of its own)."""
         doc = self.content.worksheets[slug]
         return self._render(
             "worksheet_pdf.html.j2",
@@ -199,6 +202,7 @@ class Renderer:
             worksheet=doc.model,
             paper=paper,
             created=created,
+            last_lines=last_lines,
             print_help=self.print_help(),  # the crisis line at the top of every sheet
         )
 
@@ -281,7 +285,8 @@ class Renderer:
                 topics += entries
             else:
                 topics.append({html.escape(category.title): [f"topics/{category.id}/index.md", *entries]})
-        nav: list[Any] = ["index.md"]
+        # "Home", not the site's name again: the menu is headed by the site's name already.
+        nav: list[Any] = [{t.home_title: "index.md"}]
         if topics:
             nav.append({t.home_topics: topics})
         if self.tag_index:

@@ -43,7 +43,9 @@ def check_slug(slug: str) -> None:
 
 
 def title_from_slug(slug: str) -> str:
-    return slug.replace("-", " ").capitalize()
+    """'how-am-i-doing' -> 'How am I doing': only the first word gets a capital, and "I" keeps its own."""
+    text = " ".join("I" if word == "i" else word for word in slug.split("-"))
+    return text[:1].upper() + text[1:]
 
 
 def scaffold_template(kind: str, language: str = "en") -> str:

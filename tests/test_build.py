@@ -29,7 +29,9 @@ def test_both_topics_are_built_with_every_section(built_site: Path, slug: str) -
     for section in SECTIONS:
         assert re.search(rf'<h2 id="{section}"', html), f"topics/{slug}: no section #{section}"
     assert "gc-review" in html and "Next review due" in html
-    assert 'class="admonition danger gc-urgent"' in html
+    # Urgency in three levels, as NHS care cards: see a professional, get help today, crisis help now.
+    for level in ("non-urgent gc-soon", "urgent gc-urgent", "emergency gc-crisis"):
+        assert f'class="gc-care gc-care--{level}"' in html
 
 
 def test_every_page_has_crisis_help_and_the_disclaimer(built_site: Path) -> None:

@@ -277,6 +277,14 @@ def test_new_scaffold_is_valid_and_explained(
     assert "placeholder" in out  # the TODOs are flagged until the author replaces them
 
 
+def test_new_quiz_title_keeps_i_a_capital(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A title made from the name capitalises its first word only, and "I" stays "I"."""
+    code, _, _ = run(capsys, "new", "quiz", "how-am-i-doing")
+    assert code == 0
+    quiz = load_content(project / "content").quizzes["how-am-i-doing"].model
+    assert quiz.title == "How am I doing"
+
+
 def test_new_refuses_to_overwrite(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (project / "content" / "topics" / "ok.yaml").read_bytes()
     code, out, err = run(capsys, "new", "topic", "ok")

@@ -38,7 +38,7 @@ def test_golden_pages(renderer: Renderer, src: str) -> None:
 
 def test_nav_groups_topics_by_category(renderer: Renderer) -> None:
     assert renderer.nav() == [
-        "index.md",
+        {"Home": "index.md"},
         {"Topics": [{"Feelings &amp; moods": ["topics/feelings/index.md", "topics/full.md"]}, "topics/other.md"]},
         "tags.md",
         {"Worksheets": ["worksheets/index.md", "worksheets/journal.md"]},

@@ -333,6 +333,27 @@ def test_us_sites_get_letter_paper(tmp_path: Path) -> None:
     assert [round(float(x)) for x in PdfReader(io.BytesIO(data)).pages[0].mediabox[2:]] == [612, 792]
 
 
+def test_a_last_writing_box_never_takes_a_sheet_of_its_own() -> None:
+    """The bundled "Small steps" sheet ends with a notes box that, at its own six lines, would be
+    alone on a second sheet: it is shortened (never under three lines) onto the first, and the
+    ends of its 0-10 scale stay under their numbers."""
+    pytest.importorskip("weasyprint")
+    from pypdf import PdfReader
+
+    from generator.pdf import MIN_LAST_LINES, _layout, worksheet_pdf
+
+    renderer = renderer_for(load_content(ROOT / "content"), worksheet_pdfs=True)
+    slug = "small-steps-to-reconnect"
+    last = renderer.content.worksheets[slug].model.blocks[-1]
+    assert last.kind == "notes" and last.lines > MIN_LAST_LINES
+    as_written = _layout(renderer.worksheet_print_html(slug, paper="A4"), None)
+    assert len(as_written.pages) == 2  # the waste this avoids
+    reader = PdfReader(io.BytesIO(worksheet_pdf(renderer, slug)))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "How did it go?" in text and "10 means: Very ready" in text
+
+
 def test_pdf_fetches_nothing() -> None:
     pytest.importorskip("weasyprint")
     from generator.pdf import PdfFetchRefused, _print

@@ -131,8 +131,9 @@
       title.textContent = r.crisis ? m.quiz_crisis_title : b ? b.title : "";
       title.hidden = !title.textContent;
       sc.hidden = r.shown.total == null;
-      sc.textContent = fmt(m.quiz_your_score, { score: r.shown.total, min: disp(d.min, d.div), max: disp(d.max, d.div) });
-      if (tf) tf.textContent = fmt(m.quiz_transformed, {
+      // A quiz scored only by its parts has no total: its hidden score line stays empty.
+      sc.textContent = sc.hidden ? "" : fmt(m.quiz_your_score, { score: r.shown.total, min: disp(d.min, d.div), max: disp(d.max, d.div) });
+      if (tf && r.shown.transformed != null) tf.textContent = fmt(m.quiz_transformed, {
         label: d.tl, unit: d.unit, score: r.shown.transformed, min: disp(d.min, d.tf[1], d.tf[0]), max: disp(d.max, d.tf[1], d.tf[0])
       });
       if (r.crisis) body.replaceChildren(el("p", "", m.quiz_crisis_body));

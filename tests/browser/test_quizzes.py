@@ -483,7 +483,8 @@ def result_texts(root: Any) -> dict[str, Any]:
         "title": visible(".gc-result__title"),
         "score": visible(".gc-result__score"),
         "transformed": visible(".gc-result__transformed"),
-        "advice": [t.splitlines()[0] for t in visible(".gc-result__advice")],
+        # An advice card's heading: its title after the level that only screen readers hear.
+        "advice": [t.splitlines()[-1] for t in visible(".gc-result__advice .gc-care__heading")],
         "urgent": root.locator(".gc-result__urgent").is_visible(),
         "body": root.locator(".gc-result__body").inner_text(),
         "next": visible(".gc-result__links a"),
@@ -551,6 +552,12 @@ def test_profiles_from_two_mean_subscales(quiz_url: str, page: Any, fixture_quiz
     got = result_texts(root)
     assert got["title"] == ["Wanting closeness, worrying about it"] and got["score"] == []
     assert got["next"] == ["Try the worksheet"]
+    # No total: the hidden score line is empty (not "Your score: null"), and the paper key
+    # does not ask for a total.
+    assert root.locator(".gc-result__score").text_content() == ""
+    assert "null" not in root.locator(".gc-result").text_content()
+    key = root.locator(".gc-quiz__key").text_content()
+    assert "total" not in key and "add up the points for each part" in key
     assert root.locator(".gc-result__bars li").all_inner_texts() == [
         "Worry about closeness: 3.67 (possible range 1 to 7). High worry",
         "Keeping a distance: 3.33 (possible range 1 to 7). Low distance",
