@@ -419,7 +419,8 @@ def test_missing_and_unknown_keys_in_a_block(folder: Path) -> None:
 
 def test_unknown_topic(folder: Path) -> None:
     assert worksheet_errors(folder, "  - kind: notes\n    title: Notes\n", topic="topic: nowhere\n") == [
-        "content/worksheets/sheet.yaml:5:8: error: topic: unknown topic 'nowhere', expected one of: none yet"
+        "content/worksheets/sheet.yaml:5:8: error: topic: unknown topic 'nowhere', expected one of: none yet; write the "
+        "file name of a topic that exists, without .yaml, or take it out if that topic was deleted"
     ]
 
 
