@@ -672,7 +672,13 @@ def describe_error(err: dict[str, Any], model: type[BaseModel], raw: str | None 
         expected = ", ".join(f"'{t}'" for t in tags) if isinstance(tags, dict) else ctx.get("expected_tags", "")
         if kind == "union_tag_not_found":
             return f"this block has no 'kind:', expected 'kind:' to be one of {expected}"
-        return f"unknown block kind, expected 'kind:' to be one of {expected}"
+        given = ctx.get("tag")
+        if not isinstance(given, str):
+            return f"unknown block kind, expected 'kind:' to be one of {expected}"
+        # stricter than for keys: 'drawing' is not a misspelt 'rating'
+        near = difflib.get_close_matches(given, list(tags), n=1, cutoff=0.8) if isinstance(tags, dict) else []
+        hint = f", did you mean '{near[0]}'?" if near else ","
+        return f"unknown block kind '{given}'{hint} expected 'kind:' to be one of {expected}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     if kind == "string_too_long":

@@ -363,8 +363,15 @@ def worksheet_errors(root: Path, blocks: str, topic: str = "") -> list[str]:
 
 def test_unknown_block_kind(folder: Path) -> None:
     assert worksheet_errors(folder, "  - kind: drawing\n    text: Draw it\n") == [
-        "content/worksheets/sheet.yaml:6:5: error: blocks[0]: unknown block kind, expected 'kind:' to be one of "
-        "'prompt', 'checklist', 'rating', 'table', 'plan', 'notes'"
+        "content/worksheets/sheet.yaml:6:5: error: blocks[0]: unknown block kind 'drawing', expected 'kind:' to be one "
+        "of 'prompt', 'checklist', 'rating', 'table', 'plan', 'notes'"
+    ]
+
+
+def test_misspelt_block_kind_names_the_kind_it_is_close_to(folder: Path) -> None:
+    assert worksheet_errors(folder, "  - kind: promt\n    text: What happened?\n") == [
+        "content/worksheets/sheet.yaml:6:5: error: blocks[0]: unknown block kind 'promt', did you mean 'prompt'? "
+        "expected 'kind:' to be one of 'prompt', 'checklist', 'rating', 'table', 'plan', 'notes'"
     ]
 
 
