@@ -104,6 +104,7 @@ MAX_DEPTH = 20
 
 _NOT_TEXT = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PROPERTY_START = re.compile(r"[&!]\S")
+_TAB_MESSAGE = "a tab is used for indentation, expected spaces; replace the tab with spaces (your editor can do this)"
 
 
 class _Problem(Exception):
@@ -231,7 +232,7 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
         for n, line in enumerate(text.splitlines(), 1):
             indent = len(line) - len(line.lstrip(" \t"))
             if "\t" in line[:indent]:
-                problems.append((n, line.index("\t") + 1, "a tab is used for indentation, expected spaces"))
+                problems.append((n, line.index("\t") + 1, _TAB_MESSAGE))
         if problems:
             return None, positions, problems
     if _may_have_properties(text):
@@ -452,6 +453,11 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         word = word if len(word) <= 30 else word[:27] + "..."
         why = f"'{word}' is text on a line of its own, not after a key"
         fix = "indent it by two more spaces than the key it belongs to, or put it on the key's line after ': '"
+        key_without_colon = re.match(r"([a-z_][a-z0-9_]*) +(\S.*)", above.strip())
+        if key_without_colon:  # 'summary Small things': the author forgot the colon after the key
+            key, rest = key_without_colon.groups()
+            rest = rest if len(rest) <= 30 else rest[:27] + "..."
+            fix = f"if '{key}' is a key, put a colon after it, like {key}: {rest}; else {fix}"
         return above_n, len(above) - len(above.lstrip()) + 1, f"YAML syntax: {why}, expected 'key: value'; {fix}"
     elif ("block mapping" in context or "simple key" in context) and re.search(r"\S[\"']\s*$", source[: col - 1]):
         why = "the text goes on after its closing quote mark"
@@ -666,7 +672,13 @@ def describe_error(err: dict[str, Any], model: type[BaseModel], raw: str | None 
         expected = ", ".join(f"'{t}'" for t in tags) if isinstance(tags, dict) else ctx.get("expected_tags", "")
         if kind == "union_tag_not_found":
             return f"this block has no 'kind:', expected 'kind:' to be one of {expected}"
-        return f"unknown block kind, expected 'kind:' to be one of {expected}"
+        given = ctx.get("tag")
+        if not isinstance(given, str):
+            return f"unknown block kind, expected 'kind:' to be one of {expected}"
+        # stricter than for keys: 'drawing' is not a misspelt 'rating'
+        near = difflib.get_close_matches(given, list(tags), n=1, cutoff=0.8) if isinstance(tags, dict) else []
+        hint = f", did you mean '{near[0]}'?" if near else ","
+        return f"unknown block kind '{given}'{hint} expected 'kind:' to be one of {expected}"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     if kind == "string_too_long":
@@ -1105,6 +1117,17 @@ def _walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
             yield from _walk_strings(v, loc + (i,))
 
 
+_SHOWN_NAMES = 10
+"""How many names an 'unknown topic' message lists: a site with a thousand topics gets a short line."""
+
+
+def _names_list(names: set[str]) -> str:
+    shown = sorted(names)
+    if len(shown) > _SHOWN_NAMES:
+        return ", ".join(shown[:_SHOWN_NAMES]) + f", ... ({len(shown)} in all)"
+    return ", ".join(shown) or "none yet"
+
+
 def check_references(content: Content, existing: dict[str, set[str]] | None = None) -> list[Diagnostic]:
     """Every slug named in the content must exist. Linear in the size of the content."""
     from . import quiz as quiz_checks
@@ -1118,8 +1141,12 @@ def check_references(content: Content, existing: dict[str, set[str]] | None = No
         if slug is not None and slug not in names[kind]:
             close = difflib.get_close_matches(slug, list(names[kind]), n=1)
             hint = f", did you mean '{close[0]}'?" if close else ","
-            have = ", ".join(sorted(names[kind])) or "none yet"
-            diags.append(doc.error(loc, f"unknown {kind} '{slug}'{hint} expected one of: {have}"))
+            have = _names_list(names[kind])
+            fix = (
+                f"write the file name of a {kind} that exists, without .yaml, "
+                f"or take it out if that {kind} was deleted"
+            )
+            diags.append(doc.error(loc, f"unknown {kind} '{slug}'{hint} expected one of: {have}; {fix}"))
 
     for doc in content.topics.values():
         t = doc.model

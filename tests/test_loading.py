@@ -86,7 +86,10 @@ def test_over_long_text_is_refused_with_its_length(content: Path) -> None:
 
 def test_tab_indentation(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", "title: x\nsteps:\n\titems: []\n")
-    assert lines == ["content/topics/bad.yaml:3:1: error: a tab is used for indentation, expected spaces"]
+    assert lines == [
+        "content/topics/bad.yaml:3:1: error: a tab is used for indentation, expected spaces; "
+        "replace the tab with spaces (your editor can do this)"
+    ]
 
 
 def test_duplicate_key(content: Path) -> None:
@@ -165,12 +168,39 @@ def test_top_level_must_be_a_mapping(content: Path) -> None:
 
 def test_unknown_reference_with_suggestion(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", VALID_TOPIC + "related: [goood]\n")
-    assert lines == ["content/topics/bad.yaml:7:11: error: related[0]: unknown topic 'goood', did you mean 'good'? expected one of: bad, good"]
+    assert lines == [
+        "content/topics/bad.yaml:7:11: error: related[0]: unknown topic 'goood', did you mean 'good'? expected one of: "
+        "bad, good; write the file name of a topic that exists, without .yaml, or take it out if that topic was deleted"
+    ]
 
 
 def test_unknown_link_in_prose(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", VALID_TOPIC + "intro: See [this](worksheet:nothing-here).\n")
-    assert lines == ["content/topics/bad.yaml:7:8: error: intro: unknown worksheet 'nothing-here', expected one of: none yet"]
+    assert lines == [
+        "content/topics/bad.yaml:7:8: error: intro: unknown worksheet 'nothing-here', expected one of: none yet; write "
+        "the file name of a worksheet that exists, without .yaml, or take it out if that worksheet was deleted"
+    ]
+
+
+def test_unknown_reference_lists_ten_names_at_most(content: Path) -> None:
+    for n in range(12):
+        (content / "topics" / f"topic-{n:02}.yaml").write_text(VALID_TOPIC, encoding="utf-8")
+    lines = errors_for(content, "bad.yaml", VALID_TOPIC + "related: [deleted-topic]\n")
+    assert lines == [
+        "content/topics/bad.yaml:7:11: error: related[0]: unknown topic 'deleted-topic', expected one of: bad, good, "
+        "topic-00, topic-01, topic-02, topic-03, topic-04, topic-05, topic-06, topic-07, ... (14 in all); write the "
+        "file name of a topic that exists, without .yaml, or take it out if that topic was deleted"
+    ]
+
+
+def test_key_without_its_colon_says_to_add_the_colon() -> None:
+    ((line, col, message),) = parse_yaml("title: A topic\nsummary Small steps for a low week\naudience: Anyone.\n")[2]
+    assert (line, col) == (2, 1)
+    assert message == (
+        "YAML syntax: 'summary Small steps for a l...' is text on a line of its own, not after a key, expected "
+        "'key: value'; if 'summary' is a key, put a colon after it, like summary: Small steps for a low week; else "
+        "indent it by two more spaces than the key it belongs to, or put it on the key's line after ': '"
+    )
 
 
 def test_bad_file_name(content: Path) -> None:

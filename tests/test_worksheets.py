@@ -384,8 +384,15 @@ def worksheet_errors(root: Path, blocks: str, topic: str = "") -> list[str]:
 
 def test_unknown_block_kind(folder: Path) -> None:
     assert worksheet_errors(folder, "  - kind: drawing\n    text: Draw it\n") == [
-        "content/worksheets/sheet.yaml:6:5: error: blocks[0]: unknown block kind, expected 'kind:' to be one of "
-        "'prompt', 'checklist', 'rating', 'table', 'plan', 'notes'"
+        "content/worksheets/sheet.yaml:6:5: error: blocks[0]: unknown block kind 'drawing', expected 'kind:' to be one "
+        "of 'prompt', 'checklist', 'rating', 'table', 'plan', 'notes'"
+    ]
+
+
+def test_misspelt_block_kind_names_the_kind_it_is_close_to(folder: Path) -> None:
+    assert worksheet_errors(folder, "  - kind: promt\n    text: What happened?\n") == [
+        "content/worksheets/sheet.yaml:6:5: error: blocks[0]: unknown block kind 'promt', did you mean 'prompt'? "
+        "expected 'kind:' to be one of 'prompt', 'checklist', 'rating', 'table', 'plan', 'notes'"
     ]
 
 
@@ -440,7 +447,8 @@ def test_missing_and_unknown_keys_in_a_block(folder: Path) -> None:
 
 def test_unknown_topic(folder: Path) -> None:
     assert worksheet_errors(folder, "  - kind: notes\n    title: Notes\n", topic="topic: nowhere\n") == [
-        "content/worksheets/sheet.yaml:5:8: error: topic: unknown topic 'nowhere', expected one of: none yet"
+        "content/worksheets/sheet.yaml:5:8: error: topic: unknown topic 'nowhere', expected one of: none yet; write the "
+        "file name of a topic that exists, without .yaml, or take it out if that topic was deleted"
     ]
 
 
