@@ -58,6 +58,7 @@ def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
 def _check(site: Site) -> tuple[list[Diagnostic], int]:
     """Every error (or, when the content loads, every lint warning), and how many files were read."""
     from .loading import content_files
+    from .site import SiteError
 
     root = site.config.content_dir
     if not root.is_dir():
@@ -69,6 +70,8 @@ def _check(site: Site) -> tuple[list[Diagnostic], int]:
         return site.lints, files
     except ContentError as exc:
         return sorted(exc.diagnostics + site.lints_despite(exc)), files
+    except SiteError as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -83,6 +83,7 @@ def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: st
         "language": language,
         "region": entry.region,
         "checked": entry.checked.isoformat(),
+        "unchecked": entry.unchecked,
         "sources": entry.sources,
         "t": t,
         "requirement_note": pin_note,

@@ -20,6 +20,7 @@ from typing import Any
 from . import pdf, search
 from .assets import STYLESHEETS, pdf_support, site_assets
 from .diagnostics import ContentError, Diagnostic
+from .i18n import LANGUAGES, UnknownLanguage
 from .lint import LINT_KINDS, lint
 from .loading import Content, LoadCache, load_content
 from .rendering import GeneratedPage, Renderer, SiteOptions
@@ -106,7 +107,11 @@ class Site:
 
     @cached_property
     def language(self) -> str:
-        return self.config.language or self.content.site.model.language or "en"
+        language = self.config.language or self.content.site.model.language or "en"
+        if language not in LANGUAGES:
+            where = "theme.language in mkdocs.yml" if self.config.language else self.content.site.path
+            raise SiteError(f"{where}: {UnknownLanguage(language)}")
+        return language
 
     @cached_property
     def pdfs_enabled(self) -> bool:
