@@ -294,7 +294,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=str.upper,
         help=f"whose crisis lines to show: {', '.join(known_regions())} (default: GB)",
     )
-    p.add_argument("--language", default="en", choices=LANGUAGES, help="the site's language (default: en)")
+    p.add_argument(
+        "--language",
+        default="en",
+        metavar="LANG[,LANG...]",
+        help=f"the site's language, or several with the main one first, such as en,es ({', '.join(LANGUAGES)}; "
+        "default: en)",
+    )
     p.add_argument("--title", help="the site's name")
     p.set_defaults(func=cmd_init)
 

@@ -95,7 +95,7 @@ class Messages:
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.locale)
 
-    def language_name(self, code: str) -> str:
+    def name_of(self, code: str) -> str:
         """The name of language ``code`` in this catalog's language ("inglés" for en in Spanish)."""
         try:
             name = Locale.parse(self.language).languages.get(code)

@@ -48,20 +48,33 @@ def requirement() -> tuple[str, str]:
 
 
 def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: str | None = None) -> list[Path]:
-    """Write a new site into ``dest`` (new or empty). Returns the files written, in order."""
-    if language not in LANGUAGES:
-        raise InitError(f"language '{language}' is not one guidecraft speaks, expected one of: {', '.join(LANGUAGES)}")
-    try:
-        entry = directory_entry(region, language)
-    except UnknownRegion as exc:
-        raise InitError(str(exc)) from None
+    """Write a new site into ``dest`` (new or empty). Returns the files written, in order.
+
+    ``language`` is one code (``en``) or several, the main one first (``en,es``): then site.yaml
+    lists them under ``languages`` and ``content/site.es.yaml`` holds the Spanish site texts.
+    """
+    codes = [code.strip() for code in language.split(",")]
+    for code in codes:
+        if code not in LANGUAGES:
+            raise InitError(f"language '{code}' is not one guidecraft speaks, expected one of: {', '.join(LANGUAGES)}")
+    if len(set(codes)) != len(codes):
+        raise InitError(f"--language names a language twice ({language}), expected each once, such as en,es")
+    language = codes[0]
+    entries = {}
+    for code in codes:
+        try:
+            entries[code] = directory_entry(region, code)
+        except UnknownRegion as exc:
+            raise InitError(str(exc)) from None
+    entry = entries[language]
     spoken = REGION_LANGUAGES.get(entry.region.code)
-    if spoken and language not in spoken:
-        raise InitError(
-            f"the crisis lines for {entry.region.code} answer in {', '.join(spoken)}, but the site is in "
-            f"'{language}', expected a region whose lines speak your readers' language; choose --language "
-            f"{spoken[0]}, or another --region"
-        )
+    for code in codes:
+        if spoken and code not in spoken:
+            raise InitError(
+                f"the crisis lines for {entry.region.code} answer in {', '.join(spoken)}, but the site is in "
+                f"'{code}', expected a region whose lines speak your readers' language; choose --language "
+                f"{spoken[0]}, or another --region"
+            )
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise InitError(f"{dest} is not empty, expected a new or empty folder (nothing was changed)")
     t = Messages(language, entry.region.code)
@@ -81,6 +94,7 @@ def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: st
     values = {
         "title": title,
         "language": language,
+        "languages": codes if len(codes) > 1 else None,
         "region": entry.region,
         "checked": entry.checked.isoformat(),
         "unchecked": entry.unchecked,
@@ -91,6 +105,13 @@ def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: st
     files = {
         "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(values),
         "content/site.yaml": env.get_template("site.yaml.j2").render(values),
+    }
+    for code in codes[1:]:
+        other = entries[code]
+        files[f"content/site.{code}.yaml"] = env.get_template("site.translation.yaml.j2").render(
+            language=code, region=other.region, unchecked=other.unchecked, t=Messages(code, other.region.code)
+        )
+    files |= {
         ".github/workflows/pages.yml": template_text("pages.yml"),
         ".gitignore": template_text("gitignore"),
         "requirements.txt": f"{pin}\n",

@@ -23,6 +23,9 @@ returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
     The site's crisis lines may not suit its readers' language (see :data:`REGION_LANGUAGES`).
 ``placeholder``
     Text still holds ``TODO`` placeholders from ``guidecraft new``.
+``untranslated``
+    A site in several languages has a page with no translation into one of them yet
+    (see :mod:`generator.languages`).
 ``attribution``
     A quiz made from a published questionnaire (``instrument``) lost its ``citation``,
     ``licence`` or ``sources``.
@@ -62,6 +65,7 @@ LINT_KINDS = (
     "crisis-lines",
     "placeholder",
     "language",
+    "untranslated",
 )
 """Every kind of lint warning, as a site names them in the plugin's ``disable_lints`` option."""
 

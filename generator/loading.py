@@ -873,10 +873,18 @@ KINDS: dict[str, type[BaseModel]] = {k.folder: k.model for k in CONTENT_KINDS.va
 """Content folder to model, from :data:`~generator.kinds.CONTENT_KINDS`."""
 
 
+_TRANSLATION = re.compile(r"\.[a-z]{2}$")
+"""A translation's stem (``coping.es``): loaded with its original by :mod:`generator.languages`."""
+
+
 def content_files(root: Path) -> dict[str, list[Path]]:
-    """The YAML files of each kind, sorted by name."""
+    """The YAML files of each kind, sorted by name (translations, ``coping.es.yaml``, apart)."""
     return {
-        kind: sorted(p for p in (root / kind).glob("*") if p.suffix in {".yaml", ".yml"} and p.is_file())
+        kind: sorted(
+            p
+            for p in (root / kind).glob("*")
+            if p.suffix in {".yaml", ".yml"} and p.is_file() and not _TRANSLATION.search(p.stem)
+        )
         if (root / kind).is_dir()
         else []
         for kind in KINDS

@@ -139,6 +139,15 @@ class SiteSettings(Strict):
             "Defaults to theme.language in mkdocs.yml; if both are set they must agree.",
         ),
     ] = None
+    languages: (
+        list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] | None
+    ) = Field(
+        default=None,
+        min_length=1,
+        description="For a site in several languages: every language it is written in, the main one first "
+        "(for example [en, es]). Other languages live under their code (/es/) and translate files beside the "
+        "originals (coping.es.yaml). Give either language or languages, not both.",
+    )
     crisis_regions: list[CrisisRegion] = Field(
         min_length=1, description="Crisis lines by region. The one named by 'region' is shown on every page."
     )
@@ -176,6 +185,17 @@ class SiteSettings(Strict):
         if codes and region not in codes:
             raise ValueError(f"region {region!r} has no entry in crisis_regions (have: {', '.join(codes)})")
         return region
+
+    @model_validator(mode="after")
+    def _one_language_setting(self) -> SiteSettings:
+        if self.language is not None and self.languages is not None:
+            raise ValueError(
+                "both language and languages are given, expected one: 'language: en' for a site in one "
+                "language, or 'languages: [en, es]' (main language first) for several"
+            )
+        if self.languages is not None and len(set(self.languages)) != len(self.languages):
+            raise ValueError("languages names a language twice, expected each language once")
+        return self
 
     def crisis_region(self) -> CrisisRegion:
         return next(r for r in self.crisis_regions if r.code == self.region)

@@ -108,7 +108,7 @@ def pagefind_binary() -> Path:
     return Path(pagefind_bin.get_executable())
 
 
-def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> SearchStats:
+def index_site(site_dir: Path, *, language: str | None, timeout: float = 600) -> SearchStats:
     """Write a Pagefind index of the built site at ``site_dir`` into ``site_dir/pagefind/``.
 
     The output depends only on the built HTML, so rebuilding the same site writes the same files.
@@ -118,7 +118,9 @@ def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> Search
     out = site_dir / OUTPUT_SUBDIR
     if out.exists():  # a dirty rebuild: no fragment of an older index stays behind
         shutil.rmtree(out)
-    lang = language.split("-")[0].split("_")[0].lower() or "en"
+    # One language: forced, whatever a page says. None (a site in several): each page's <html lang>,
+    # an index per language, and the box searches its page's language.
+    lang = (language.split("-")[0].split("_")[0].lower() or "en") if language is not None else None
     # Only these options count: no pagefind.yml or PAGEFIND_* variable from around the build.
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="guidecraft-pagefind-") as tmp:
@@ -132,8 +134,7 @@ def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> Search
             str(out),
             "--root-selector",
             ROOT_SELECTOR,
-            "--force-language",
-            lang,
+            *(("--force-language", lang) if lang else ()),
             "--exclude-selectors",
             ", ".join(EXCLUDE_SELECTORS),
             "--silent",

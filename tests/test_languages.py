@@ -44,7 +44,8 @@ def test_a_language_without_catalogs_is_an_error_not_english() -> None:
 
 def test_each_language_names_itself_in_its_own_words() -> None:
     assert [catalog(code)["language_name"] for code in ("en", "es", "fr")] == ["English", "Español", "Français"]
-    assert Messages("es").language_name("en") == "inglés"
+    assert Messages("es").name_of("en") == "inglés"
+    assert Messages("fr").language_name == "Français"
 
 
 def test_a_site_in_a_language_without_catalogs_stops_with_one_line(tmp_path: Path) -> None:
@@ -120,3 +121,252 @@ def test_a_french_canadian_site_builds_strictly_with_no_english_words(
                 if match := pattern.search(text):
                     found.append(f"{page}: {key}: ...{text[max(match.start() - 40, 0) : match.end() + 40]}...")
     assert found == []
+
+
+# --------------------------------------------------------------------------- a site in English and Spanish
+
+TOPIC_EN = """\
+title: Coping with hard days
+summary: Small things that can help on a hard day.
+audience: Anyone who is having a hard day.
+last_reviewed: 2026-10-01
+next_review: 2099-10-01
+authors: [Sam]
+reviewers: [Alex]
+sources:
+  - title: A source
+    url: https://example.org
+intro: Some days are hard. Small steps can help you get through them.
+quizzes: [check-in]
+"""
+
+# "girasol" (sunflower) is a word only the Spanish topic holds: search finds it on Spanish pages only.
+TOPIC_ES = """\
+title: Cómo llevar los días difíciles
+summary: Cosas pequeñas que pueden ayudar en un día difícil.
+audience: Cualquier persona que tenga un día difícil.
+last_reviewed: 2026-10-01
+next_review: 2099-10-01
+authors: [Sam]
+reviewers: [Alex]
+sources:
+  - title: Una fuente
+    url: https://example.org
+intro: Algunos días son difíciles. Mira un girasol, respira y da un paso pequeño.
+quizzes: [check-in]
+"""
+
+UNTRANSLATED_TOPIC = """\
+title: Sleeping better
+summary: Simple ways to rest better at night.
+audience: Anyone who sleeps badly.
+last_reviewed: 2026-10-01
+next_review: 2099-10-01
+authors: [Sam]
+reviewers: [Alex]
+sources:
+  - title: A source
+    url: https://example.org
+intro: Go to bed at the same time each night. Keep your room dark and calm.
+"""
+
+QUIZ_EN = """\
+title: How am I doing?
+summary: A few questions to help you think about how you are.
+topic: coping
+asks_about_risk: true
+last_reviewed: 2026-10-01
+next_review: 2099-10-01
+intro: These questions are about you.
+instructions: Think about the last two weeks. Pick the answer that fits you best.
+scale:
+  - label: Not at all
+    value: 0
+  - label: Sometimes
+    value: 1
+  - label: Most days
+    value: 2
+questions:
+  - id: no-reply
+    text: I leave messages without a reply.
+  - id: support
+    text: I have someone to talk to.
+    reverse: true
+  - id: hopeless
+    text: I have felt hopeless.
+bands:
+  - min: 0
+    max: 2
+    title: You seem to be coping
+    body: Keep doing what helps you.
+  - min: 3
+    max: 6
+    title: Things may be hard right now
+    body: Talking to someone you trust can help.
+    next_steps:
+      - worksheet: feelings-diary
+red_flags:
+  - question: hopeless
+    at_least: 1
+    message: You said you have felt hopeless. Please talk to someone today.
+"""
+
+QUIZ_ES = """\
+title: ¿Cómo estoy?
+summary: Unas preguntas para pensar en cómo estás.
+topic: coping
+asks_about_risk: true
+last_reviewed: 2026-10-01
+next_review: 2099-10-01
+intro: Estas preguntas son sobre ti.
+instructions: Piensa en las dos últimas semanas. Elige la respuesta que más se parece a ti.
+scale:
+  - label: Nada
+    value: 0
+  - label: A veces
+    value: 1
+  - label: Casi siempre
+    value: 2
+questions:
+  - id: no-reply
+    text: Dejo mensajes sin contestar.
+  - id: support
+    text: Tengo a alguien con quien hablar.
+    reverse: true
+  - id: hopeless
+    text: Me he sentido sin esperanza.
+bands:
+  - min: 0
+    max: 2
+    title: Parece que lo llevas bien
+    body: Sigue haciendo lo que te ayuda.
+  - min: 3
+    max: 6
+    title: Puede que lo estés pasando mal
+    body: Hablar con alguien de confianza puede ayudar.
+    next_steps:
+      - worksheet: feelings-diary
+red_flags:
+  - question: hopeless
+    at_least: 1
+    message: Has dicho que te has sentido sin esperanza. Habla hoy con alguien.
+"""
+
+WORKSHEET_EN = """\
+title: Feelings diary
+summary: Write down each day how you feel and what happened.
+topic: coping
+purpose: Writing things down helps you see what makes a day hard.
+instructions: Fill in one line each day. Go at your own pace.
+blocks:
+  - kind: prompt
+    text: What happened today?
+    hint: One sentence is enough.
+    lines: 3
+"""
+
+WORKSHEET_ES = """\
+title: Diario de emociones
+summary: Anota cada día cómo te sientes y qué ha pasado.
+topic: coping
+purpose: Escribir ayuda a ver qué hace difícil un día.
+instructions: Rellena una línea cada día. Ve a tu ritmo.
+blocks:
+  - kind: prompt
+    text: ¿Qué ha pasado hoy?
+    hint: Basta con una frase.
+    lines: 3
+"""
+
+
+def bilingual_project(dest: Path, *, lints_off: tuple[str, ...] = ("untranslated",)) -> Path:
+    """``guidecraft init --region US --language en,es``, then a translated topic, quiz and worksheet, and
+    a topic with no Spanish yet."""
+    from generator.init import init_site
+
+    init_site(dest, region="US", language="en,es")
+    files = {
+        "topics/coping.yaml": TOPIC_EN,
+        "topics/coping.es.yaml": TOPIC_ES,
+        "topics/sleep.yaml": UNTRANSLATED_TOPIC,
+        "quizzes/check-in.yaml": QUIZ_EN,
+        "quizzes/check-in.es.yaml": QUIZ_ES,
+        "worksheets/feelings-diary.yaml": WORKSHEET_EN,
+        "worksheets/feelings-diary.es.yaml": WORKSHEET_ES,
+    }
+    for name, text in files.items():
+        path = dest / "content" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if lints_off:
+        from conftest import set_plugin_options
+
+        set_plugin_options(dest, lints_off=lints_off)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = bilingual_project(tmp_path_factory.mktemp("bilingual") / "s")
+    out = project.parent / "out"
+    result = mkdocs_build(project, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def check(capsys: pytest.CaptureFixture[str], project: Path) -> tuple[int, str]:
+    code = cli.main(["check", "-f", str(project / "mkdocs.yml"), "--today", "2026-12-01"])
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+@pytest.mark.slow
+def test_each_language_has_its_pages_at_the_same_slugs(bilingual: Path) -> None:
+    for page in ("index.html", "topics/coping/index.html", "topics/sleep/index.html", "quizzes/check-in/index.html",
+                 "worksheets/feelings-diary/index.html", "get-help/index.html"):
+        english, spanish = (bilingual / page).read_text(), (bilingual / "es" / page).read_text()
+        assert '<html lang="en"' in english and '<html lang="es"' in spanish, page
+        assert 'hreflang="es"' in english and 'hreflang="en"' in spanish, page
+    topic = (bilingual / "es" / "topics" / "coping" / "index.html").read_text()
+    assert "girasol" in topic and "girasol" not in (bilingual / "topics" / "coping" / "index.html").read_text()
+    assert 'href="tel:988"' in topic
+    assert "Llama a 988 Suicide" in page_texts(bilingual)["es/topics/coping/index.html"]
+
+
+@pytest.mark.slow
+def test_an_untranslated_page_is_in_the_main_language_with_a_notice(bilingual: Path) -> None:
+    page = (bilingual / "es" / "topics" / "sleep" / "index.html").read_text()
+    assert '<html lang="es"' in page and '<article class="md-content__inner md-typeset" lang="en">' in page
+    assert '<p class="gc-untranslated" lang="es" data-search-exclude>Esta página aún no está traducida' in page
+    assert "Sleeping better" in page
+    assert "gc-untranslated" not in (bilingual / "es" / "topics" / "coping" / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_the_switch_leads_to_the_same_page_in_each_language(bilingual: Path) -> None:
+    page = (bilingual / "es" / "quizzes" / "check-in" / "index.html").read_text()
+    links = re.findall(r'<a href="([^"]*)" hreflang="([a-z]+)" class="md-select__link">\s*([^<]*?)\s*</a>', page)
+    assert links == [("../../../quizzes/check-in/", "en", "English"), ("./", "es", "Español")]
+
+
+@pytest.mark.slow
+def test_a_worksheet_has_a_pdf_per_language(bilingual: Path) -> None:
+    english, spanish = bilingual / "worksheets" / "feelings-diary.pdf", bilingual / "es" / "worksheets" / "feelings-diary.pdf"
+    if not english.exists():
+        pytest.skip("WeasyPrint is not installed, so no worksheet PDF was built")
+    pypdf = pytest.importorskip("pypdf")
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(spanish).pages)
+    assert "Diario de emociones" in text and "988" in text
+    assert "Feelings diary" in " ".join(p.extract_text() for p in pypdf.PdfReader(english).pages)
+
+
+def test_untranslated_pages_are_a_lint_of_their_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = bilingual_project(tmp_path / "s", lints_off=())
+    code, out = check(capsys, project)
+    assert code == 0, out
+    assert [line for line in out.splitlines() if "warning:" in line] == [
+        "content/topics/sleep.yaml:1:1: warning: this page has no 'es' translation yet, so readers of Spanish see "
+        "it in the main language with a notice; expected topics/sleep.es.yaml beside it (or disable_lints: "
+        "[untranslated] while translations are under way)"
+    ]
+    assert re.search(r"untranslated +0 +1", out)

@@ -1,0 +1,111 @@
+"""A site in several languages, in MkDocs' terms: each page speaks its own language.
+
+MkDocs builds one site with one nav and one ``theme.language``. For each page this module
+(called from the plugin's ``on_page_context`` and ``on_post_page``) gives the theme:
+
+- the page's language as ``theme.language``, so Material's own words and ``<html lang>`` follow it;
+- the crisis lines and interface words of that language (``extra.guidecraft``);
+- only that language's part of the nav;
+- a language switch (Material's ``extra.alternate``: plain links, no JavaScript) that leads to the
+  same page in each language, named in its own words;
+  Material also writes ``<link rel="alternate" hreflang>`` for each of them into the head;
+- ``lang`` on the article of a page shown in the main language because it is not translated yet.
+
+Everything is put back for the main language after each page, so the 404 page and a site in one
+language are built exactly as before.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .markup import page_url
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .site import Site
+
+ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
+class LanguageNavs:
+    """Each language's part of a built nav: the main language's items, and each other language's section."""
+
+    def __init__(self, site: Site, nav: Navigation) -> None:
+        self.site = site
+        self.navs: dict[str, Navigation] = {}
+        prefixes = {lang: lc.prefix for lang, lc in site.languages.items() if lc.prefix}
+        sections: dict[str, Section] = {}
+        for item in nav.items:
+            if isinstance(item, Section):
+                pages = _pages(item)
+                lang = next(
+                    (lg for lg, p in prefixes.items() if pages and all(_src(pg).startswith(p) for pg in pages)), None
+                )
+                if lang is not None:
+                    sections[lang] = item
+        main_items = [item for item in nav.items if item not in sections.values()]
+        main_pages = [p for p in nav.pages if not any(_src(p).startswith(pre) for pre in prefixes.values())]
+        self.navs[site.language] = _navigation(main_items, main_pages)
+        for lang, section in sections.items():
+            self.navs[lang] = _navigation(list(section.children), _pages(section))
+
+    def page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig) -> dict[str, Any]:
+        src = _src(page)
+        lang = self.site.page_language(src)
+        if lang in self.navs:
+            context["nav"] = self.navs[lang]
+        config.theme["language"] = lang
+        config.extra["guidecraft"] = self.site.theme_settings_for(lang)
+        directory_urls = config.use_directory_urls
+        config.extra["alternate"] = [
+            {"name": name, "link": page_url(other, directory_urls) or "./", "lang": code}
+            for code, name, other in self.site.alternates(src)
+        ]
+        return context
+
+    def post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        src = _src(page)
+        lang = self.site.page_language(src)
+        if lang != self.site.language and not self._translated(src, lang):
+            output = output.replace(ARTICLE, ARTICLE[:-1] + f' lang="{self.site.language}">', 1)
+        self.restore(config)
+        return output
+
+    def restore(self, config: MkDocsConfig) -> None:
+        config.theme["language"] = self.site.language
+        config.extra["guidecraft"] = self.site.theme_settings
+        config.extra.pop("alternate", None)
+
+    def _translated(self, src: str, lang: str) -> bool:
+        lc = self.site.languages[lang]
+        folder, _, rest = src[len(lc.prefix) :].partition("/")
+        slug = rest[:-3] if rest.endswith(".md") else ""
+        if "/" in slug or slug in {"", "index"}:
+            return True  # the site's own pages (home, help, indexes) speak the reader's language
+        return folder not in lc.translated or lc.is_translated(folder, slug)
+
+
+def _navigation(items: list[Any], pages: list[Page]) -> Navigation:
+    nav = Navigation(items, pages)
+    if nav.homepage is None and pages:
+        nav.homepage = next((p for p in pages if _src(p).endswith("index.md")), pages[0])
+    return nav
+
+
+def _pages(section: Section) -> list[Page]:
+    out: list[Page] = []
+    for child in section.children:
+        if isinstance(child, Page):
+            out.append(child)
+        elif isinstance(child, Section):
+            out += _pages(child)
+    return out
+
+
+def _src(page: Page) -> str:
+    return page.file.src_uri
