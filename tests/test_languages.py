@@ -97,7 +97,9 @@ def test_a_french_canadian_site_builds_strictly_with_no_english_words(
     site_yaml = (tmp_path / "s" / "content" / "site.yaml").read_text(encoding="utf-8")
     assert "no 'fr' speaker has" in site_yaml  # the directory's French words wait for a check
     settings = yaml.safe_load(site_yaml)
-    assert settings["language"] == "fr" and settings["crisis_regions"][0]["lines"][0]["text"] == "Appelez ou textez le 988"
+    assert (
+        settings["language"] == "fr" and settings["crisis_regions"][0]["lines"][0]["text"] == "Appelez ou textez le 988"
+    )
     result = mkdocs_build(tmp_path / "s", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     texts = page_texts(tmp_path / "out")
@@ -322,8 +324,14 @@ def check(capsys: pytest.CaptureFixture[str], project: Path) -> tuple[int, str]:
 
 @pytest.mark.slow
 def test_each_language_has_its_pages_at_the_same_slugs(bilingual: Path) -> None:
-    for page in ("index.html", "topics/coping/index.html", "topics/sleep/index.html", "quizzes/check-in/index.html",
-                 "worksheets/feelings-diary/index.html", "get-help/index.html"):
+    for page in (
+        "index.html",
+        "topics/coping/index.html",
+        "topics/sleep/index.html",
+        "quizzes/check-in/index.html",
+        "worksheets/feelings-diary/index.html",
+        "get-help/index.html",
+    ):
         english, spanish = (bilingual / page).read_text(), (bilingual / "es" / page).read_text()
         assert '<html lang="en"' in english and '<html lang="es"' in spanish, page
         assert 'hreflang="es"' in english and 'hreflang="en"' in spanish, page
@@ -351,7 +359,10 @@ def test_the_switch_leads_to_the_same_page_in_each_language(bilingual: Path) -> 
 
 @pytest.mark.slow
 def test_a_worksheet_has_a_pdf_per_language(bilingual: Path) -> None:
-    english, spanish = bilingual / "worksheets" / "feelings-diary.pdf", bilingual / "es" / "worksheets" / "feelings-diary.pdf"
+    english, spanish = (
+        bilingual / "worksheets" / "feelings-diary.pdf",
+        bilingual / "es" / "worksheets" / "feelings-diary.pdf",
+    )
     if not english.exists():
         pytest.skip("WeasyPrint is not installed, so no worksheet PDF was built")
     pypdf = pytest.importorskip("pypdf")
@@ -370,3 +381,106 @@ def test_untranslated_pages_are_a_lint_of_their_own(tmp_path: Path, capsys: pyte
         "[untranslated] while translations are under way)"
     ]
     assert re.search(r"untranslated +0 +1", out)
+
+
+# --------------------------------------------------------------------------- mistakes, each one line at its file
+
+
+def errors(capsys: pytest.CaptureFixture[str], project: Path) -> list[str]:
+    code, out = check(capsys, project)
+    assert code == 1, out
+    return [line for line in out.splitlines() if ": error: " in line]
+
+
+def test_a_changed_band_bound_in_a_translated_quiz_names_both_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = bilingual_project(tmp_path / "s")
+    quiz = project / "content" / "quizzes" / "check-in.es.yaml"
+    quiz.write_text(QUIZ_ES.replace("  - min: 3\n    max: 6\n", "  - min: 3\n    max: 5\n"), encoding="utf-8")
+    assert errors(capsys, project) == [
+        "content/quizzes/check-in.es.yaml:30:10: error: bands[1].max: is 5 here but 6 in "
+        "content/quizzes/check-in.yaml:30, expected a translation to score exactly as its original (only words "
+        "may change); change scoring in both files together"
+    ]
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode != 0 and "check-in.es.yaml" in result.stderr and "check-in.yaml:30" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        (("  - id: support\n", "  - id: apoyo\n"), "questions[1].id: is 'apoyo' here but 'support'"),
+        (("    reverse: true\n", ""), "questions[1].reverse: is False here but True"),
+        (("    value: 2\n", "    value: 3\n"), "scale[2].value: is 3 here but 2"),
+        (("    at_least: 1\n", "    at_least: 2\n"), "red_flags[0].at_least: is 2 here but 1"),
+        (
+            ("  - id: hopeless\n    text: Me he sentido sin esperanza.\n", ""),
+            "questions: is 2 entries here but 3 entries",
+        ),
+    ],
+)
+def test_only_words_may_change_in_a_translated_quiz(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: tuple[str, str], expected: str
+) -> None:
+    project = bilingual_project(tmp_path / "s")
+    assert change[0] in QUIZ_ES
+    (project / "content" / "quizzes" / "check-in.es.yaml").write_text(QUIZ_ES.replace(*change), encoding="utf-8")
+    (found,) = errors(capsys, project)
+    assert found.startswith("content/quizzes/check-in.es.yaml:") and expected in found, found
+    assert "content/quizzes/check-in.yaml:" in found
+
+
+def test_a_translation_without_an_original_or_language_is_an_error_at_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = bilingual_project(tmp_path / "s")
+    (project / "content" / "topics" / "missing.es.yaml").write_text(TOPIC_ES, encoding="utf-8")
+    (project / "content" / "topics" / "coping.fr.yaml").write_text(TOPIC_ES, encoding="utf-8")
+    assert errors(capsys, project) == [
+        "content/topics/coping.fr.yaml:1:1: error: this file translates into 'fr', which is not one of the site's "
+        "languages (en, es), expected a language listed after the first in site.yaml's languages; add 'fr' to "
+        "languages, or rename or delete this file",
+        "content/topics/missing.es.yaml:1:1: error: this file translates topics/missing.yaml, which does not "
+        "exist, expected a translation beside its original; write topics/missing.yaml first, or rename this file "
+        "to match one",
+    ]
+
+
+def test_language_and_languages_together_are_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = bilingual_project(tmp_path / "s")
+    site = project / "content" / "site.yaml"
+    site.write_text(
+        site.read_text(encoding="utf-8").replace("languages: [en, es]\n", "languages: [en, es]\nlanguage: en\n")
+    )
+    (found,) = errors(capsys, project)
+    assert "both language and languages are given, expected one" in found and found.startswith("content/site.yaml:")
+
+
+def test_a_site_language_without_crisis_lines_in_it_says_what_to_add(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = bilingual_project(tmp_path / "s")
+    (project / "content" / "site.es.yaml").unlink()
+    (found,) = errors(capsys, project)
+    assert found.startswith("content/site.es.yaml:1:1: error: the crisis lines of region US have no words in 'es'")
+    assert "add crisis_regions to content/site.es.yaml" in found and "--language es" in found
+
+
+def test_a_translation_cannot_change_a_crisis_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = bilingual_project(tmp_path / "s")
+    site_es = project / "content" / "site.es.yaml"
+    site_es.write_text(site_es.read_text(encoding="utf-8").replace('phone: "988"', 'phone: "989"'), encoding="utf-8")
+    (found,) = errors(capsys, project)
+    assert found.startswith("content/site.es.yaml:") and "services, numbers or addresses differ" in found
+
+
+def test_a_one_language_site_refuses_a_translation(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.init import init_site
+
+    init_site(tmp_path / "s", region="US", language="en")
+    (tmp_path / "s" / "content" / "topics").mkdir()
+    (tmp_path / "s" / "content" / "topics" / "coping.yaml").write_text(TOPIC_EN.replace("quizzes: [check-in]\n", ""))
+    (tmp_path / "s" / "content" / "topics" / "coping.es.yaml").write_text(TOPIC_ES.replace("quizzes: [check-in]\n", ""))
+    (found,) = errors(capsys, tmp_path / "s")
+    assert found.startswith("content/topics/coping.es.yaml:1:1: error: this file translates into 'es', which is not")
