@@ -15,6 +15,7 @@ loader and the renderer stay as they were for a site in one language.
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from typing import Any
 
 from pydantic import Field
 
+from .assets import SEARCH_RUNTIME_MESSAGES, read_asset
 from .diagnostics import ContentError, Diagnostic
 from .i18n import LANGUAGES, Messages
 from .kinds import CONTENT_KINDS
@@ -454,3 +456,16 @@ def alternates(src: str, languages: dict[str, LanguageContent]) -> list[tuple[st
     lang = page_language(src, languages)
     bare = src[len(languages[lang].prefix) :]
     return [(other, lc.prefix + bare) for other, lc in languages.items()]
+
+
+def search_runtime(catalogs: dict[str, Messages]) -> bytes:
+    """search.js with every site language's messages in front; the script speaks its page's ``<html lang>``
+    (the first catalog's language when the page's has none)."""
+    by_language = {lang: t.subset(*SEARCH_RUNTIME_MESSAGES) for lang, t in catalogs.items()}
+    data = json.dumps(by_language, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c")
+    main = json.dumps(next(iter(catalogs)))
+    head = (
+        f"var GC_SEARCH_MESSAGES = (function (all) {{ return all[document.documentElement.lang] || all[{main}]; }})"
+        f"({data});\n"
+    )
+    return head.encode() + read_asset("search.js")

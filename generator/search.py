@@ -66,23 +66,29 @@ def _readable(match: re.Match[bytes]) -> bytes:
     return b"<" + match.group(1) + _READABLE[match.group(2).lower()]
 
 
-def _content_only(html: bytes) -> bytes:
+_HTML_LANG = re.compile(rb'<html lang="([A-Za-z-]+)"')
+
+
+def _content_only(html: bytes, keep_lang: bool = False) -> bytes:
     start, end = _ARTICLE.search(html), html.rfind(b"</article>")
     if start is None or end < start.start():
         return html
     body = html[start.start() : end + len(b"</article>")]
-    return b"<!doctype html><html><head></head><body>" + body + b"</body></html>"
+    lang = _HTML_LANG.search(html) if keep_lang else None
+    root = b'<html lang="' + lang.group(1) + b'">' if lang else b"<html>"
+    return b"<!doctype html>" + root + b"<head></head><body>" + body + b"</body></html>"
 
 
-def _copy_for_indexing(site_dir: Path, dest: Path) -> None:
-    """Copy the site's pages (not assets, an old index or the 404 page) for Pagefind to read."""
+def _copy_for_indexing(site_dir: Path, dest: Path, keep_lang: bool = False) -> None:
+    """Copy the site's pages (not assets, an old index or the 404 page) for Pagefind to read;
+    ``keep_lang``: with each page's ``<html lang>``, for an index per language."""
     for page in sorted(site_dir.rglob("*.html")):
         rel = page.relative_to(site_dir)
         if rel.parts[0] in ("assets", OUTPUT_SUBDIR, "search") or rel.as_posix() in NOT_PAGES:
             continue
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_HIDDEN_FROM_PAGEFIND.sub(_readable, _content_only(page.read_bytes())))
+        target.write_bytes(_HIDDEN_FROM_PAGEFIND.sub(_readable, _content_only(page.read_bytes(), keep_lang)))
 
 
 class SearchIndexError(RuntimeError):
@@ -125,7 +131,7 @@ def index_site(site_dir: Path, *, language: str | None, timeout: float = 600) ->
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="guidecraft-pagefind-") as tmp:
         copy = Path(tmp) / "site"
-        _copy_for_indexing(site_dir, copy)
+        _copy_for_indexing(site_dir, copy, keep_lang=lang is None)
         args = [
             str(pagefind_binary()),
             "--site",

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import languages as langs
 from . import pdf, search
-from .assets import STYLESHEETS, pdf_support, site_assets
+from .assets import ASSET_DIR, STYLESHEETS, pdf_support, site_assets
 from .diagnostics import ContentError, Diagnostic
 from .i18n import LANGUAGES, UnknownLanguage
 from .lint import LINT_KINDS, lint
@@ -192,7 +192,11 @@ class Site:
     @cached_property
     def assets(self) -> dict[str, bytes]:
         """Every file that is not a page (stylesheets, scripts, PDFs), by destination path."""
-        return site_assets(self.renderer.t) | self.pdfs
+        assets = site_assets(self.renderer.t) | self.pdfs
+        if self.multilingual:
+            search_js = langs.search_runtime({lang: r.t for lang, r in self.renderers.items()})
+            assets[f"{ASSET_DIR}/search.js"] = search_js
+        return assets
 
     @cached_property
     def nav(self) -> list[Any]:
