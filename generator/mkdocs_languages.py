@@ -9,6 +9,7 @@ MkDocs builds one site with one nav and one ``theme.language``. For each page th
 - a language switch (Material's ``extra.alternate``: plain links, no JavaScript) that leads to the
   same page in each language, named in its own words;
   Material also writes ``<link rel="alternate" hreflang>`` for each of them into the head;
+- the translations of each page in sitemap.xml (:func:`sitemap_alternates`, after the build);
 - ``lang`` on the article of a page shown in the main language because it is not translated yet.
 
 Everything is put back for the main language after each page, so the 404 page and a site in one
@@ -17,6 +18,9 @@ language are built exactly as before.
 
 from __future__ import annotations
 
+import gzip
+import html
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.nav import Navigation, Section
@@ -109,3 +113,36 @@ def _pages(section: Section) -> list[Page]:
 
 def _src(page: Page) -> str:
     return page.file.src_uri
+
+
+SITEMAP_NS = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+
+
+def sitemap_alternates(site: Site, site_dir: Path, config: MkDocsConfig) -> None:
+    """Add each page's translations to sitemap.xml (and its .gz) as ``xhtml:link`` alternates.
+
+    MkDocs lists pages only when ``site_url`` is set; then every generated page gets one
+    ``<xhtml:link rel="alternate" hreflang>`` per site language, itself included.
+    """
+    sitemap = site_dir / "sitemap.xml"
+    if not config.site_url or not sitemap.is_file():
+        return
+    text = sitemap.read_text(encoding="utf-8")
+    if SITEMAP_NS not in text:
+        return
+    base = config.site_url.rstrip("/") + "/"
+    for page in site.pages:
+        loc = f"<loc>{html.escape(base + page_url(page.src, config.use_directory_urls))}</loc>"
+        links = "".join(
+            f'\n         <xhtml:link rel="alternate" hreflang="{code}" '
+            f'href="{html.escape(base + page_url(other, config.use_directory_urls))}"/>'
+            for code, _, other in site.alternates(page.src)
+        )
+        text = text.replace(loc, loc + links, 1)
+    text = text.replace(SITEMAP_NS, SITEMAP_NS[:-1] + ' xmlns:xhtml="http://www.w3.org/1999/xhtml">', 1)
+    sitemap.write_text(text, encoding="utf-8")
+    packed = site_dir / "sitemap.xml.gz"
+    if packed.is_file():
+        mtime = int.from_bytes(packed.read_bytes()[4:8], "little")  # keep MkDocs' stamp: builds stay reproducible
+        with packed.open("wb") as f, gzip.GzipFile(fileobj=f, mode="wb", mtime=mtime) as gz:
+            gz.write(text.encode("utf-8"))

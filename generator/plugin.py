@@ -36,7 +36,7 @@ from . import htmlstash
 from .diagnostics import ContentError
 from .lint import LINT_KINDS
 from .loading import LoadCache
-from .mkdocs_languages import LanguageNavs
+from .mkdocs_languages import LanguageNavs, sitemap_alternates
 from .mkdocs_site import apply_site, engine_problems, site_config
 from .search import SearchIndexError
 from .site import SEARCH_ENGINES, Site, SiteError
@@ -174,6 +174,8 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         return self._languages.post_page(output, page, config)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._languages is not None and self.site is not None:
+            sitemap_alternates(self.site, Path(config.site_dir), config)
         if self.site is not None:
             try:
                 self.site.index_search(Path(config.site_dir))

@@ -264,6 +264,15 @@ class Site:
             directory_urls=self.config.directory_urls,
         )
         found += langs.untranslated_lints(self.languages)
+        for lang, lc in list(self.languages.items())[1:]:  # the translations, judged in their own language
+            translated = lint(
+                lc.content,
+                language=lang,
+                today=self.config.today,
+                page_srcs=self.page_srcs,
+                directory_urls=self.config.directory_urls,
+            )
+            found += [d for d in translated if langs.is_translation(Path(d.path)) and d not in found]
         site_language = self.content.site.model.language
         if self.config.language and site_language and site_language != self.config.language:
             found.append(

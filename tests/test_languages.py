@@ -310,6 +310,8 @@ def bilingual_project(dest: Path, *, lints_off: tuple[str, ...] = ("untranslated
 @pytest.fixture(scope="module")
 def bilingual(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = bilingual_project(tmp_path_factory.mktemp("bilingual") / "s")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "site_url: https://example.org/help/\n", encoding="utf-8")
     out = project.parent / "out"
     result = mkdocs_build(project, out)
     assert result.returncode == 0, result.stderr
@@ -369,6 +371,38 @@ def test_a_worksheet_has_a_pdf_per_language(bilingual: Path) -> None:
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(spanish).pages)
     assert "Diario de emociones" in text and "988" in text
     assert "Feelings diary" in " ".join(p.extract_text() for p in pypdf.PdfReader(english).pages)
+
+
+@pytest.mark.slow
+def test_the_sitemap_lists_each_pages_translations(bilingual: Path) -> None:
+    import gzip
+    import xml.etree.ElementTree as ET
+
+    ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+    text = (bilingual / "sitemap.xml").read_text(encoding="utf-8")
+    assert gzip.decompress((bilingual / "sitemap.xml.gz").read_bytes()).decode() == text
+    urls = {
+        u.findtext("sm:loc", namespaces=ns): [(a.get("hreflang"), a.get("href")) for a in u.iterfind("xhtml:link", ns)]
+        for u in ET.fromstring(text).iterfind("sm:url", ns)
+    }
+    base = "https://example.org/help/"
+    for page in ("topics/coping/", "topics/sleep/", "quizzes/check-in/"):
+        expected = [("en", base + page), ("es", base + "es/" + page)]
+        assert urls[base + page] == expected and urls[base + "es/" + page] == expected, page
+
+
+def test_translations_are_linted_in_their_own_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = bilingual_project(tmp_path / "s")
+    hard = (
+        "La sintomatología ansioso-depresiva característica necesita sistemáticamente una evaluación "
+        "pluridisciplinaria profunda, conforme a las recomendaciones institucionales internacionales vigentes "
+        "en la mayoría de los establecimientos hospitalarios universitarios."
+    )
+    topic = project / "content" / "topics" / "coping.es.yaml"
+    topic.write_text(TOPIC_ES.replace("intro: Algunos días son difíciles.", f"intro: {hard} TODO"), encoding="utf-8")
+    code, out = check(capsys, project)
+    found = sorted(line.split(": warning: ")[1][:40] for line in out.splitlines() if "coping.es.yaml" in line)
+    assert found == ["1 field still holds placeholder text (TO", "intro: reading age 16.2, expected 11 or "], out
 
 
 def test_untranslated_pages_are_a_lint_of_their_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
