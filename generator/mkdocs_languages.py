@@ -128,7 +128,7 @@ def sitemap_alternates(site: Site, site_dir: Path, config: MkDocsConfig) -> None
     if not config.site_url or not sitemap.is_file():
         return
     text = sitemap.read_text(encoding="utf-8")
-    if SITEMAP_NS not in text:
+    if SITEMAP_NS not in text:  # not MkDocs' sitemap, or one this already completed (serve kept it)
         return
     base = config.site_url.rstrip("/") + "/"
     for page in site.pages:

@@ -164,8 +164,9 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         return nav
 
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        if self._languages is None:
+        if self._languages is None or self.site is None:
             return context
+        self._languages.site = self.site  # guidecraft serve swaps in the updated site between saves
         return self._languages.page_context(context, page, config)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:

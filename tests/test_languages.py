@@ -518,3 +518,48 @@ def test_a_one_language_site_refuses_a_translation(tmp_path: Path, capsys: pytes
     (tmp_path / "s" / "content" / "topics" / "coping.es.yaml").write_text(TOPIC_ES.replace("quizzes: [check-in]\n", ""))
     (found,) = errors(capsys, tmp_path / "s")
     assert found.startswith("content/topics/coping.es.yaml:1:1: error: this file translates into 'es', which is not")
+
+
+# --------------------------------------------------------------------------- guidecraft serve
+
+
+@pytest.mark.slow
+def test_serve_rebuilds_translations_incrementally_and_equals_a_clean_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_serve import EPOCH, _assert_same_site, _clean_build
+
+    from generator.mkdocs_serve import Preview
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = bilingual_project(tmp_path / "s")
+    content = project / "content"
+    served = tmp_path / "served"
+    served.mkdir()
+    preview = Preview(project / "mkdocs.yml", site_dir=served, dev_addr="127.0.0.1:8124")
+    preview(preview.load_config())
+    assert preview.built is not None
+
+    def save(name: str, old: str, new: str) -> str:
+        path = content / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        preview()
+        preview.wait()
+        return preview.last
+
+    kinds = [
+        save("topics/coping.es.yaml", "Mira un girasol", "Mira una flor"),  # a translation's own page
+        save("topics/sleep.yaml", "Keep your room dark", "Keep your room cool"),  # reaches es/topics/sleep too
+        save("quizzes/check-in.es.yaml", "Parece que lo llevas bien", "Parece que vas bien"),
+        save("topics/coping.es.yaml", "title: Cómo llevar los días difíciles", "title: Días difíciles"),  # the nav
+    ]
+    assert all("pages rebuilt" in kind for kind in kinds), kinds
+    assert "Keep your room cool" in (served / "es" / "topics" / "sleep" / "index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    _clean_build(project, clean, preview.serve_url)
+    _assert_same_site(served, clean, str(kinds))
+    # a broken translation keeps the last good site, and says where
+    assert save("quizzes/check-in.es.yaml", "    max: 6\n", "    max: 5\n") == "error"
+    assert any("check-in.es.yaml" in p and "check-in.yaml" in p for p in preview.problems), preview.problems
