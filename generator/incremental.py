@@ -240,7 +240,6 @@ class LiveSite:
         self._refs = refs
         return SiteUpdate(pages=changed_pages, nav_changed=nav_changed, warnings=found, rendered=len(fresh))
 
-
     def _update_languages(self, changed: list[Path]) -> SiteUpdate:
         """A site in several languages: the changed originals and translations are loaded again (the
         others come from the load cache), every page's Markdown is rendered again, and only the pages
