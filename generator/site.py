@@ -112,7 +112,7 @@ class Site:
         """Each site language's content, main first (one entry for a site in one language)."""
         return langs.load_languages(
             self.content,
-            default=self.config.language or "en",
+            default=self.language,
             relative_to=self.config.project_dir,
             cache=self.load_cache,
         )
@@ -124,9 +124,12 @@ class Site:
     @cached_property
     def language(self) -> str:
         settings = self.content.site.model
-        language = self.config.language or settings.language or (settings.languages or ["en"])[0]
+        if settings.languages:  # a site in several languages: its main language is site.yaml's first
+            language = settings.languages[0]
+        else:
+            language = self.config.language or settings.language or "en"
         if language not in LANGUAGES:
-            where = "theme.language in mkdocs.yml" if self.config.language else self.content.site.path
+            where = "theme.language in mkdocs.yml" if language == self.config.language else self.content.site.path
             raise SiteError(f"{where}: {UnknownLanguage(language)}")
         return language
 
@@ -274,6 +277,7 @@ class Site:
             )
             found += [d for d in translated if langs.is_translation(Path(d.path)) and d not in found]
         site_language = self.content.site.model.language
+        main_language = next(iter(self.content.site.model.languages or ()), None)
         if self.config.language and site_language and site_language != self.config.language:
             found.append(
                 Diagnostic(
@@ -283,6 +287,18 @@ class Site:
                     "warning",
                     f"language '{site_language}' differs from theme.language '{self.config.language}' in "
                     "mkdocs.yml, expected them to agree; the interface follows mkdocs.yml",
+                    "language",
+                )
+            )
+        if self.config.language and main_language and main_language != self.config.language:
+            found.append(
+                Diagnostic(
+                    self.content.site.path,
+                    1,
+                    1,
+                    "warning",
+                    f"the main language '{main_language}' (first in languages) differs from theme.language "
+                    f"'{self.config.language}' in mkdocs.yml, expected them to agree; the site follows site.yaml",
                     "language",
                 )
             )

@@ -563,3 +563,17 @@ def test_serve_rebuilds_translations_incrementally_and_equals_a_clean_build(
     # a broken translation keeps the last good site, and says where
     assert save("quizzes/check-in.es.yaml", "    max: 6\n", "    max: 5\n") == "error"
     assert any("check-in.es.yaml" in p and "check-in.yaml" in p for p in preview.problems), preview.problems
+
+
+def test_the_main_language_is_site_yamls_first_and_mkdocs_yml_should_agree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = bilingual_project(tmp_path / "s", lints_off=("untranslated",))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  language: en\n", "  language: es\n"))
+    code, out = check(capsys, project)
+    assert "the main language 'en' (first in languages) differs from theme.language 'es'" in out, out
+    from generator.mkdocs_site import load_mkdocs_config, site_config
+
+    site = Site(site_config(load_mkdocs_config(config)))
+    assert site.language == "en" and list(site.languages) == ["en", "es"]
