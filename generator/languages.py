@@ -28,7 +28,7 @@ from .assets import SEARCH_RUNTIME_MESSAGES, read_asset
 from .diagnostics import ContentError, Diagnostic
 from .i18n import LANGUAGES, Messages
 from .kinds import CONTENT_KINDS
-from .loading import KINDS, Content, Document, LoadCache, load_file_cached
+from .loading import KINDS, Content, Document, LoadCache, check_references, load_file_cached
 from .models import CrisisRegion, Markdown, ShortText, SiteSettings, Slug, Strict, Title
 from .rendering import GeneratedPage, Renderer
 
@@ -232,6 +232,7 @@ def load_languages(
         )
         docs: dict[str, dict[str, Document[Any]]] = {folder: dict(content.of_kind(name)) for folder, name in _folders()}
         translated: dict[str, set[str]] = {folder: set() for folder, _ in _folders()}
+        unchecked: set[tuple[str, str]] = set()
         for tf in files:
             if tf.kind is None:
                 continue
@@ -240,10 +241,20 @@ def load_languages(
             if doc is None:
                 continue
             original = docs[tf.kind][tf.slug]
-            diags += check_translation(original, doc)
+            different = check_translation(original, doc)
+            diags += different
             doc = Document(doc.path, tf.slug, doc.model, doc.positions, doc.data)
             docs[tf.kind][tf.slug] = doc
             translated[tf.kind].add(tf.slug)
+            if different:  # the scoring difference is the problem to fix; the rest follows from it
+                unchecked.add((tf.kind, tf.slug))
+        # the slugs a translation names must exist too (they are file names, the same in every language)
+        only = {
+            folder: {slug: docs[folder][slug] for slug in translated[folder] if (folder, slug) not in unchecked}
+            for folder, _ in _folders()
+        }
+        existing = {folder: set(content.of_kind(kind)) for folder, kind in _folders()}
+        diags += check_references(Content(root, site_doc_l, **only), existing)  # type: ignore[arg-type]
         lang_content = Content(root, site_doc_l, **docs)  # type: ignore[arg-type]  # one dict per kind folder
         out[language] = LanguageContent(language, language_prefix(language, main), lang_content, translated)
     if any(d.severity == "error" for d in diags):

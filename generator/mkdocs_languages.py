@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from .i18n import Messages
 from .markup import page_url
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class LanguageNavs:
 
     def __init__(self, site: Site, nav: Navigation) -> None:
         self.site = site
+        self._palette: Any = None  # mkdocs.yml's, in the main language
         self.navs: dict[str, Navigation] = {}
         prefixes = {lang: lc.prefix for lang, lc in site.languages.items() if lc.prefix}
         sections: dict[str, Section] = {}
@@ -65,6 +67,9 @@ class LanguageNavs:
             context["nav"] = self.navs[lang]
         config.theme["language"] = lang
         config.extra["guidecraft"] = self.site.theme_settings_for(lang)
+        if self._palette is None:
+            self._palette = config.theme.get("palette")
+        config.theme["palette"] = _palette_in(self._palette, self.site.language, lang)
         directory_urls = config.use_directory_urls
         config.extra["alternate"] = [
             {"name": name, "link": page_url(other, directory_urls) or "./", "lang": code}
@@ -82,6 +87,8 @@ class LanguageNavs:
 
     def restore(self, config: MkDocsConfig) -> None:
         config.theme["language"] = self.site.language
+        if self._palette is not None:
+            config.theme["palette"] = self._palette
         config.extra["guidecraft"] = self.site.theme_settings
         config.extra.pop("alternate", None)
 
@@ -92,6 +99,22 @@ class LanguageNavs:
         if "/" in slug or slug in {"", "index"}:
             return True  # the site's own pages (home, help, indexes) speak the reader's language
         return folder not in lc.translated or lc.is_translated(folder, slug)
+
+
+def _palette_in(palette: Any, main: str, language: str) -> Any:
+    """The colour scheme switch's words in ``language``, where mkdocs.yml has the words
+    ``guidecraft init`` wrote in the main language; any other words stay as the author wrote them."""
+    if language == main or not isinstance(palette, list):
+        return palette
+    ours, theirs = Messages(main), Messages(language)
+    words = {ours.init_dark_mode: theirs.init_dark_mode, ours.init_light_mode: theirs.init_light_mode}
+    out = []
+    for scheme in palette:
+        toggle = scheme.get("toggle") if isinstance(scheme, dict) else None
+        if isinstance(toggle, dict) and toggle.get("name") in words:
+            scheme = {**scheme, "toggle": {**toggle, "name": words[toggle["name"]]}}
+        out.append(scheme)
+    return out
 
 
 def _navigation(items: list[Any], pages: list[Page]) -> Navigation:

@@ -154,6 +154,10 @@ def index_site(site_dir: Path, *, language: str | None, timeout: float = 600) ->
     entry = out / "pagefind-entry.json"
     if not entry.exists():
         raise SearchIndexError(f"Pagefind wrote no index into {out}")
+    if lang is None:  # Pagefind lists the languages in any order: sorted, the same site gives the same bytes
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["languages"] = dict(sorted(data.get("languages", {}).items()))
+        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
     pages = sum(int(v.get("page_count", 0)) for v in languages.values())
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())

@@ -577,3 +577,55 @@ def test_the_main_language_is_site_yamls_first_and_mkdocs_yml_should_agree(
 
     site = Site(site_config(load_mkdocs_config(config)))
     assert site.language == "en" and list(site.languages) == ["en", "es"]
+
+
+def test_a_translation_names_only_pages_that_exist(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = bilingual_project(tmp_path / "s")
+    topic = project / "content" / "topics" / "coping.es.yaml"
+    topic.write_text(TOPIC_ES + "related: [sleeep]\n", encoding="utf-8")
+    (found,) = errors(capsys, project)
+    assert (
+        found.startswith("content/topics/coping.es.yaml:13:11: error: related[0]: ")
+        and "unknown topic 'sleeep', did you mean 'sleep'?" in found
+    )
+
+
+@pytest.mark.slow
+def test_spanish_pages_have_no_english_interface_words(bilingual: Path) -> None:
+    english, spanish = merged("en"), merged("es")
+    texts = {page: text for page, text in page_texts(bilingual).items() if page.startswith("es/")}
+    assert len(texts) >= 10
+    # the untranslated topic's own words are English on purpose (its page says so)
+    untranslated = [
+        v for k, v in yaml.safe_load(UNTRANSLATED_TOPIC).items() if k in {"title", "summary", "audience", "intro"}
+    ]
+    for words in untranslated:
+        texts = {page: text.replace(words, "") for page, text in texts.items()}
+    searched = {
+        key: [part for part in fragments(text) if part not in spanish[key]]
+        for key, text in english.items()
+        # the switch names English in English; "Text" is in a service's name (Crisis Text Line); the site's
+        # name is the author's, in mkdocs.yml
+        if text != spanish[key] and key not in {"language_name", "text", "init_title"}
+    }
+    searched |= {f"hard-coded '{text}'": [text] for text in HARD_CODED}
+    searched |= {"crisis lines": ["Call or text", "24 hours", "Help in English"]}
+    found = [
+        f"{page}: {key}: {part}"
+        for key, parts in searched.items()
+        for part in parts
+        for page, text in texts.items()
+        if re.search(rf"(?<!\w){re.escape(part)}(?!\w)", text)
+    ]
+    assert found == [], "\n".join(sorted(set(found)))
+
+
+@pytest.mark.slow
+def test_a_site_in_several_languages_builds_the_same_bytes_twice(bilingual: Path, tmp_path: Path) -> None:
+    project = bilingual.parent / "s"
+    again = tmp_path / "again"
+    assert mkdocs_build(project, again).returncode == 0
+    first = {p.relative_to(bilingual).as_posix(): p.read_bytes() for p in bilingual.rglob("*") if p.is_file()}
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name] and not name.startswith("sitemap.xml")] == []
