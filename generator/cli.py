@@ -57,6 +57,7 @@ def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
 
 def _check(site: Site) -> tuple[list[Diagnostic], int]:
     """Every error (or, when the content loads, every lint warning), and how many files were read."""
+    from .languages import translation_files
     from .loading import content_files
     from .site import SiteError
 
@@ -65,7 +66,7 @@ def _check(site: Site) -> tuple[list[Diagnostic], int]:
         raise CliError(
             f"there is no content folder at {_shown(root)}, expected to run in the site's folder, or -f / --content"
         )
-    files = 1 + sum(len(v) for v in content_files(root).values())
+    files = 1 + sum(len(v) for v in content_files(root).values()) + len(list(translation_files(root)))
     try:
         return site.lints, files
     except ContentError as exc:

@@ -629,3 +629,43 @@ def test_a_site_in_several_languages_builds_the_same_bytes_twice(bilingual: Path
     second = {p.relative_to(again).as_posix(): p.read_bytes() for p in again.rglob("*") if p.is_file()}
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name] and not name.startswith("sitemap.xml")] == []
+
+
+def test_export_says_it_cannot_take_a_site_in_several_languages(tmp_path: Path) -> None:
+    from generator.mkdocs_site import ExportError, export_site
+
+    project = bilingual_project(tmp_path / "s")
+    with pytest.raises(ExportError, match=r"several languages \(en, es\), which only the guidecraft plugin"):
+        export_site(project / "mkdocs.yml", tmp_path / "exported")
+    assert not (tmp_path / "exported").exists()
+
+
+def test_site_texts_categories_and_the_exit_label_come_from_the_translation(tmp_path: Path) -> None:
+    from generator.mkdocs_site import load_mkdocs_config, site_config
+
+    project = bilingual_project(tmp_path / "s")
+    content = project / "content"
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8") + "categories:\n  - id: feelings\n    title: Feelings\n",
+        encoding="utf-8",
+    )
+    site_es = content / "site.es.yaml"
+    site_es.write_text(
+        site_es.read_text(encoding="utf-8")
+        + "categories:\n  - id: feelings\n    title: Sentimientos\nquick_exit:\n  label: Salir ya\n",
+        encoding="utf-8",
+    )
+    topic = content / "topics" / "coping.es.yaml"
+    topic.write_text(TOPIC_ES + "category: feelings\n", encoding="utf-8")
+    (content / "topics" / "coping.yaml").write_text(TOPIC_EN + "category: feelings\n", encoding="utf-8")
+    site = Site(site_config(load_mkdocs_config(project / "mkdocs.yml")))
+    spanish = site.theme_settings_for("es")
+    assert (
+        spanish["quick_exit"]["label"] == "Salir ya" and site.theme_settings["quick_exit"]["label"] == "Exit this page"
+    )
+    assert spanish["quick_exit"]["safer_url"] == "es/safer-browsing/"
+    assert "Esta web da información general" in spanish["disclaimer_html"]
+    pages = {p.src: p.markdown for p in site.pages}
+    assert "Sentimientos" in pages["es/topics/feelings/index.md"] and "Feelings" in pages["topics/feelings/index.md"]
+    assert site.nav[-1] == {"Español": site.nav[-1]["Español"]} and "es/topics/feelings/index.md" in str(site.nav[-1])
