@@ -137,8 +137,6 @@ class LanguageContent:
     content: Content
     translated: dict[str, set[str]] = field(default_factory=dict)
     """Kind folder to the slugs with a translation in this language (every slug, for the main language)."""
-    sources: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Kind folder to slug to the original file's path, for messages naming both files."""
 
     def is_translated(self, folder: str, slug: str) -> bool:
         return slug in self.translated.get(folder, set())
@@ -213,6 +211,7 @@ def load_languages(
         found.setdefault(tf.language, []).append(tf)
 
     for language in languages[1:]:
+        first = len(diags)
         files = found.get(language, [])
         site_file = next((tf for tf in files if tf.kind is None), None)
         translation: Document[SiteTranslation] | None = None
@@ -256,6 +255,8 @@ def load_languages(
         existing = {folder: set(content.of_kind(kind)) for folder, kind in _folders()}
         diags += check_references(Content(root, site_doc_l, **only), existing)  # type: ignore[arg-type]
         lang_content = Content(root, site_doc_l, **docs)  # type: ignore[arg-type]  # one dict per kind folder
+        # the translations' own warnings (such as a '#' in reader text), shown with the language's lints
+        lang_content.warnings = [d for d in diags[first:] if d.severity == "warning"]
         out[language] = LanguageContent(language, language_prefix(language, main), lang_content, translated)
     if any(d.severity == "error" for d in diags):
         raise ContentError(diags, partial=content)
