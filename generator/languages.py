@@ -22,14 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
-
 from .assets import SEARCH_RUNTIME_MESSAGES, read_asset
 from .diagnostics import ContentError, Diagnostic
 from .i18n import LANGUAGES, Messages
 from .kinds import CONTENT_KINDS
 from .loading import KINDS, Content, Document, LoadCache, check_references, load_file_cached
-from .models import CrisisRegion, Markdown, ShortText, SiteSettings, Slug, Strict, Title
+from .models import CrisisRegion, SiteSettings, SiteTranslation
 from .rendering import GeneratedPage, Renderer
 
 TRANSLATION_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2})\.(?:yaml|yml)$")
@@ -37,42 +35,6 @@ TRANSLATION_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2})\.(?:yaml|ym
 
 UNTRANSLATED = "untranslated"
 """The lint kind for a page that a site language does not have yet."""
-
-
-# --------------------------------------------------------------------------- site.<lang>.yaml
-
-
-class CategoryTranslation(Strict):
-    """A category's words in another language; ``id`` names the category in site.yaml."""
-
-    id: Slug
-    title: Title
-    summary: ShortText | None = None
-
-
-class QuickExitTranslation(Strict):
-    """The "Exit this page" button's words in another language."""
-
-    label: Title
-
-
-class SiteTranslation(Strict):
-    """The site texts of ``content/site.yaml`` in another language (``content/site.es.yaml``).
-
-    Settings (region, quick_exit's url, colours) stay in site.yaml; only words are here, and the
-    crisis lines in this language: the same services and numbers, in the readers' words.
-    """
-
-    crisis_regions: list[CrisisRegion] | None = Field(
-        default=None,
-        description="The crisis lines of site.yaml's regions in this language: the same codes, services, numbers "
-        "and addresses, with names, hours and notes in this language.",
-    )
-    disclaimer: Markdown | None = None
-    quiz_disclaimer: Markdown | None = None
-    home_intro: Markdown | None = None
-    categories: list[CategoryTranslation] = Field(default_factory=list)
-    quick_exit: QuickExitTranslation | None = None
 
 
 # --------------------------------------------------------------------------- settings

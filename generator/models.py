@@ -201,6 +201,46 @@ class SiteSettings(Strict):
         return next(r for r in self.crisis_regions if r.code == self.region)
 
 
+# --------------------------------------------------------------------------- site texts in another language
+
+
+class CategoryTranslation(Strict):
+    """A category's words in another language; ``id`` names the category in site.yaml."""
+
+    id: Slug
+    title: Title
+    summary: ShortText | None = None
+
+
+class QuickExitTranslation(Strict):
+    """The "Exit this page" button's words in another language."""
+
+    label: Title
+
+
+class SiteTranslation(Strict):
+    """The site texts of ``content/site.yaml`` in another language (``content/site.es.yaml``).
+
+    Settings (region, quick_exit's url, colours) stay in site.yaml; only words are here, and the
+    crisis lines in this language: the same services and numbers, in the readers' words.
+    """
+
+    crisis_regions: list[CrisisRegion] | None = Field(
+        default=None,
+        description="The crisis lines of site.yaml's regions in this language: the same codes, services, numbers "
+        "and addresses, with names, hours and notes in this language.",
+    )
+    disclaimer: Markdown | None = Field(default=None, description="site.yaml's disclaimer in this language.")
+    quiz_disclaimer: Markdown | None = Field(default=None, description="site.yaml's quiz_disclaimer in this language.")
+    home_intro: Markdown | None = Field(default=None, description="site.yaml's home_intro in this language.")
+    categories: list[CategoryTranslation] = Field(
+        default_factory=list, description="The titles and summaries of site.yaml's categories, by id."
+    )
+    quick_exit: QuickExitTranslation | None = Field(
+        default=None, description="The 'Exit this page' button's words; the url stays in site.yaml."
+    )
+
+
 # --------------------------------------------------------------------------- topics
 
 

@@ -669,3 +669,19 @@ def test_site_texts_categories_and_the_exit_label_come_from_the_translation(tmp_
     pages = {p.src: p.markdown for p in site.pages}
     assert "Sentimientos" in pages["es/topics/feelings/index.md"] and "Feelings" in pages["topics/feelings/index.md"]
     assert site.nav[-1] == {"Español": site.nav[-1]["Español"]} and "es/topics/feelings/index.md" in str(site.nav[-1])
+
+
+def test_inits_site_translation_matches_its_editor_schema(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from generator.init import init_site
+
+    init_site(tmp_path / "s", region="US", language="en,es")
+    text = (tmp_path / "s" / "content" / "site.es.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schemas/site-translation.schema.json\n")
+    schema = json.loads((tmp_path / "s" / "schemas" / "site-translation.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(yaml.safe_load(text), schema)
+    settings = json.loads((tmp_path / "s" / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert settings["yaml.schemas"]["./schemas/site-translation.schema.json"] == "content/site.*.yaml"
