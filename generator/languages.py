@@ -416,7 +416,38 @@ def untranslated_lints(languages: dict[str, LanguageContent]) -> list[Diagnostic
                             UNTRANSLATED,
                         )
                     )
+        found += _untranslated_site_texts(main.content.site, lc)
     return found
+
+
+def _untranslated_site_texts(original: Document[SiteSettings], lc: LanguageContent) -> list[Diagnostic]:
+    """Site texts that site.<lang>.yaml leaves in the main language (at most one warning, naming them all)."""
+    translation = lc.content.site
+    if translation.path == original.path:  # no site.<lang>.yaml: an error already says what to add
+        return []
+    settings, data = original.model, translation.data
+    missing = [
+        key for key in ("disclaimer", "quiz_disclaimer", "home_intro") if getattr(settings, key) and key not in data
+    ]
+    have = {c.get("id") for c in data.get("categories") or [] if isinstance(c, dict)}
+    missing += [f"categories ({c.id})" for c in settings.categories if c.id not in have]
+    regions = {r.get("code") for r in data.get("crisis_regions") or [] if isinstance(r, dict)}
+    missing += [f"crisis_regions ({r.code})" for r in settings.crisis_regions if r.code not in regions]
+    if settings.quick_exit and settings.quick_exit.label and "quick_exit" not in data:
+        missing.append("quick_exit (label)")
+    if not missing:
+        return []
+    return [
+        Diagnostic(
+            translation.path,
+            1,
+            1,
+            "warning",
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not translated, so readers of "
+            f"'{lc.language}' see site.yaml's words; expected them in this file too",
+            UNTRANSLATED,
+        )
+    ]
 
 
 def page_language(src: str, languages: dict[str, LanguageContent]) -> str:

@@ -685,3 +685,18 @@ def test_inits_site_translation_matches_its_editor_schema(tmp_path: Path) -> Non
     jsonschema.validate(yaml.safe_load(text), schema)
     settings = json.loads((tmp_path / "s" / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert settings["yaml.schemas"]["./schemas/site-translation.schema.json"] == "content/site.*.yaml"
+
+
+def test_site_texts_left_untranslated_are_an_untranslated_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = bilingual_project(tmp_path / "s", lints_off=())
+    site_es = project / "content" / "site.es.yaml"
+    text = site_es.read_text(encoding="utf-8")
+    site_es.write_text(text[: text.index("\ndisclaimer:")] + "\n", encoding="utf-8")
+    code, out = check(capsys, project)
+    assert code == 0, out
+    assert (
+        "content/site.es.yaml:1:1: warning: disclaimer, quiz_disclaimer, home_intro are not translated, so readers "
+        "of 'es' see site.yaml's words; expected them in this file too"
+    ) in out
