@@ -105,19 +105,17 @@ def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: st
     files = {
         "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(values),
         "content/site.yaml": env.get_template("site.yaml.j2").render(values),
-    }
-    for code in codes[1:]:
-        other = entries[code]
-        files[f"content/site.{code}.yaml"] = env.get_template("site.translation.yaml.j2").render(
-            language=code, region=other.region, unchecked=other.unchecked, t=Messages(code, other.region.code)
-        )
-    files |= {
         ".github/workflows/pages.yml": template_text("pages.yml"),
         ".gitignore": template_text("gitignore"),
         "requirements.txt": f"{pin}\n",
         "README.md": env.get_template("README.md.j2").render(values),
         ".vscode/settings.json": template_text("vscode-settings.json"),
     }
+    for code in codes[1:]:  # each other language's site texts and crisis lines
+        other = entries[code]
+        files[f"content/site.{code}.yaml"] = env.get_template("site.translation.yaml.j2").render(
+            language=code, region=other.region, unchecked=other.unchecked, t=Messages(code, other.region.code)
+        )
     written = []
     for name, text in files.items():
         path = dest / name
