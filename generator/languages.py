@@ -173,6 +173,8 @@ def load_languages(
         found.setdefault(tf.language, []).append(tf)
 
     for language in languages[1:]:
+        if language not in LANGUAGES:  # reported above: what to add comes first
+            continue
         first = len(diags)
         files = found.get(language, [])
         site_file = next((tf for tf in files if tf.kind is None), None)

@@ -700,3 +700,17 @@ def test_site_texts_left_untranslated_are_an_untranslated_warning(
         "content/site.es.yaml:1:1: warning: disclaimer, quiz_disclaimer, home_intro are not translated, so readers "
         "of 'es' see site.yaml's words; expected them in this file too"
     ) in out
+
+
+def test_a_site_language_without_catalogs_is_an_error_at_its_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = bilingual_project(tmp_path / "s")
+    site = project / "content" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("languages: [en, es]", "languages: [en, es, de]"))
+    found = errors(capsys, project)
+    assert (
+        found[0].startswith("content/site.yaml:")
+        and "no interface words in 'de', expected one of: en, es, fr" in found[0]
+    )
+    assert "copy generator/messages/en/ to generator/messages/de/" in found[0]
