@@ -78,6 +78,7 @@ def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: st
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise InitError(f"{dest} is not empty, expected a new or empty folder (nothing was changed)")
     t = Messages(language, entry.region.code)
+    title_given = bool(title)
     title = (title or t.init_title).strip()
     if not title or "\n" in title:
         raise InitError("the title is empty or has more than one line, expected one line such as --title 'Feeling low'")
@@ -114,7 +115,13 @@ def init_site(dest: Path, *, region: str = "GB", language: str = "en", title: st
     for code in codes[1:]:  # each other language's site texts and crisis lines
         other = entries[code]
         files[f"content/site.{code}.yaml"] = env.get_template("site.translation.yaml.j2").render(
-            language=code, region=other.region, unchecked=other.unchecked, t=Messages(code, other.region.code)
+            language=code,
+            region=other.region,
+            unchecked=other.unchecked,
+            t=Messages(code, other.region.code),
+            site_name=None
+            if title_given
+            else Messages(code).init_title,  # the author's own title is theirs to translate
         )
     written = []
     for name, text in files.items():

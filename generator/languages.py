@@ -100,6 +100,9 @@ class LanguageContent:
     translated: dict[str, set[str]] = field(default_factory=dict)
     """Kind folder to the slugs with a translation in this language (every slug, for the main language)."""
 
+    site_name: str | None = None
+    """The site's name in this language (site.<lang>.yaml), when it has one."""
+
     def is_translated(self, folder: str, slug: str) -> bool:
         return slug in self.translated.get(folder, set())
 
@@ -221,7 +224,8 @@ def load_languages(
         lang_content = Content(root, site_doc_l, **docs)  # type: ignore[arg-type]  # one dict per kind folder
         # the translations' own warnings (such as a '#' in reader text), shown with the language's lints
         lang_content.warnings = [d for d in diags[first:] if d.severity == "warning"]
-        out[language] = LanguageContent(language, language_prefix(language, main), lang_content, translated)
+        site_name = translation.model.site_name if translation else None
+        out[language] = LanguageContent(language, language_prefix(language, main), lang_content, translated, site_name)
     if any(d.severity == "error" for d in diags):
         raise ContentError(diags, partial=content)
     return out

@@ -4,7 +4,8 @@ MkDocs builds one site with one nav and one ``theme.language``. For each page th
 (called from the plugin's ``on_page_context`` and ``on_post_page``) gives the theme:
 
 - the page's language as ``theme.language``, so Material's own words and ``<html lang>`` follow it;
-- the crisis lines and interface words of that language (``extra.guidecraft``);
+- the crisis lines and interface words of that language (``extra.guidecraft``), and the site's
+  name in it (``site_name`` in site.<lang>.yaml);
 - only that language's part of the nav;
 - a language switch (Material's ``extra.alternate``: plain links, no JavaScript) that leads to the
   same page in each language, named in its own words;
@@ -43,6 +44,7 @@ class LanguageNavs:
     def __init__(self, site: Site, nav: Navigation) -> None:
         self.site = site
         self._palette: Any = None  # mkdocs.yml's, in the main language
+        self._site_name: str | None = None  # mkdocs.yml's
         self.navs: dict[str, Navigation] = {}
         prefixes = {lang: lc.prefix for lang, lc in site.languages.items() if lc.prefix}
         sections: dict[str, Section] = {}
@@ -67,6 +69,9 @@ class LanguageNavs:
             context["nav"] = self.navs[lang]
         config.theme["language"] = lang
         config.extra["guidecraft"] = self.site.theme_settings_for(lang)
+        if self._site_name is None:
+            self._site_name = config.site_name
+        config.site_name = self.site.languages[lang].site_name or self._site_name
         if self._palette is None:
             self._palette = config.theme.get("palette")
         config.theme["palette"] = _palette_in(self._palette, self.site.language, lang)
@@ -87,6 +92,8 @@ class LanguageNavs:
 
     def restore(self, config: MkDocsConfig) -> None:
         config.theme["language"] = self.site.language
+        if self._site_name is not None:
+            config.site_name = self._site_name
         if self._palette is not None:
             config.theme["palette"] = self._palette
         config.extra["guidecraft"] = self.site.theme_settings

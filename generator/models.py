@@ -225,6 +225,9 @@ class SiteTranslation(Strict):
     crisis lines in this language: the same services and numbers, in the readers' words.
     """
 
+    site_name: Title | None = Field(
+        default=None, description="The site's name in this language (mkdocs.yml's site_name in the main language)."
+    )
     crisis_regions: list[CrisisRegion] | None = Field(
         default=None,
         description="The crisis lines of site.yaml's regions in this language: the same codes, services, numbers "

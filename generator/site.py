@@ -167,7 +167,9 @@ class Site:
         """A renderer per site language, main first; each speaks its language and shows its translations."""
         out = {self.language: self.renderer}
         for lang, lc in list(self.languages.items())[1:]:
-            options = dataclasses.replace(self.renderer.options, language=lang)
+            options = dataclasses.replace(
+                self.renderer.options, language=lang, site_name=lc.site_name or self.renderer.options.site_name
+            )
             out[lang] = Renderer(lc.content, options)
         return out
 

@@ -339,6 +339,7 @@ def test_each_language_has_its_pages_at_the_same_slugs(bilingual: Path) -> None:
         assert 'hreflang="es"' in english and 'hreflang="en"' in spanish, page
     topic = (bilingual / "es" / "topics" / "coping" / "index.html").read_text()
     assert "girasol" in topic and "girasol" not in (bilingual / "topics" / "coping" / "index.html").read_text()
+    assert "<title>Cómo llevar los días difíciles - Nuestra guía de autoayuda</title>" in topic  # site.es.yaml's name
     assert 'href="tel:988"' in topic
     assert "Llama a 988 Suicide" in page_texts(bilingual)["es/topics/coping/index.html"]
 
@@ -604,9 +605,8 @@ def test_spanish_pages_have_no_english_interface_words(bilingual: Path) -> None:
     searched = {
         key: [part for part in fragments(text) if part not in spanish[key]]
         for key, text in english.items()
-        # the switch names English in English; "Text" is in a service's name (Crisis Text Line); the site's
-        # name is the author's, in mkdocs.yml
-        if text != spanish[key] and key not in {"language_name", "text", "init_title"}
+        # the switch names English in English; "Text" is in a service's name (Crisis Text Line)
+        if text != spanish[key] and key not in {"language_name", "text"}
     }
     searched |= {f"hard-coded '{text}'": [text] for text in HARD_CODED}
     searched |= {"crisis lines": ["Call or text", "24 hours", "Help in English"]}
