@@ -58,18 +58,22 @@ def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
 
 def _check(site: Site) -> tuple[list[Diagnostic], int]:
     """Every error (or, when the content loads, every lint warning), and how many files were read."""
+    from .languages import translation_files
     from .loading import content_files
+    from .site import SiteError
 
     root = site.config.content_dir
     if not root.is_dir():
         raise CliError(
             f"there is no content folder at {_shown(root)}, expected to run in the site's folder, or -f / --content"
         )
-    files = 1 + sum(len(v) for v in content_files(root).values())
+    files = 1 + sum(len(v) for v in content_files(root).values()) + len(list(translation_files(root)))
     try:
         return site.lints, files
     except ContentError as exc:
         return sorted(exc.diagnostics + site.lints_despite(exc)), files
+    except SiteError as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -234,12 +238,13 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from .init import InitError, choose, init_site
+    from .init import InitError, choose, init_site, split_languages
 
     dest = Path(args.dir)
     try:
-        choice = choose(args.region, args.language)
-        written = init_site(dest, region=choice.region, language=choice.language, title=args.title)
+        codes = split_languages(args.language)  # the first language drives the choice of region
+        choice = choose(args.region, codes[0] if codes else None)
+        written = init_site(dest, region=choice.region, language=",".join(codes) or choice.language, title=args.title)
     except InitError as exc:
         raise CliError(str(exc)) from None
     for path in written:
@@ -358,8 +363,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--language",
         default=None,
-        choices=LANGUAGES,
-        help="the site's language (default: the language of the region's crisis lines, else en)",
+        metavar="LANG[,LANG...]",
+        help=f"the site's language, or several with the main one first, such as en,es ({', '.join(LANGUAGES)}; "
+        "default: the language of the region's crisis lines, else en)",
     )
     p.add_argument("--title", help="the site's name")
     p.set_defaults(func=cmd_init)

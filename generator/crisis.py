@@ -18,7 +18,7 @@ from .models import CrisisLine, CrisisRegion
 
 
 class UnknownRegion(Exception):
-    """A region code the directory does not hold."""
+    """A region code the directory does not hold, or words it does not hold in a language."""
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,21 @@ class DirectoryEntry:
     sources: tuple[str, ...]
     exit_page: str
     """An ordinary local page for "Exit this page" (the national weather service)."""
+    unchecked: bool = False
+    """The words in this language are a translation no speaker of it has checked yet (``unchecked_words``)."""
 
 
-def _pick(value: Any, language: str) -> Any:
-    """A value given per language ({en: ..., es: ...}) in ``language``, falling back to English."""
+def _pick(value: Any, language: str, code: str) -> Any:
+    """A value given per language ({en: ..., es: ...}) in ``language``; never another language's words."""
     if isinstance(value, dict):
-        return value.get(language, value["en"])
+        if language not in value:
+            raise UnknownRegion(
+                f"guidecraft's directory has no words in '{language}' for the crisis lines of {code} "
+                f"(it has: {', '.join(value)}), expected a region whose lines are written in your readers' "
+                f"language; add '{language}' words to {code} in generator/crisis_lines.yaml, or write the lines "
+                "in your own words under crisis_regions in content/site.yaml"
+            )
+        return value[language]
     return value
 
 
@@ -57,6 +66,18 @@ def directory_entry(code: str, language: str = "en") -> DirectoryEntry:
             "own lines under crisis_regions in content/site.yaml (name, phone or sms or url, and hours) "
             "and set region: to its code"
         )
-    lines = [CrisisLine(**{k: _pick(v, language) for k, v in line.items()}) for line in raw["lines"]]
-    region = CrisisRegion(code=code.upper(), name=_pick(raw["name"], language), emergency=raw["emergency"], lines=lines)
-    return DirectoryEntry(region, raw["checked"], tuple(raw["sources"]), raw["exit_page"])
+    code = code.upper()
+    lines = [CrisisLine(**{k: _pick(v, language, code) for k, v in line.items()}) for line in raw["lines"]]
+    region = CrisisRegion(code=code, name=_pick(raw["name"], language, code), emergency=raw["emergency"], lines=lines)
+    unchecked = language in raw.get("unchecked_words", ())
+    return DirectoryEntry(region, raw["checked"], tuple(raw["sources"]), raw["exit_page"], unchecked)
+
+
+def directory_languages(code: str) -> tuple[str, ...]:
+    """The languages the directory holds every word of region ``code``'s lines in."""
+    raw = _raw().get(code.upper())
+    if raw is None:
+        return ()
+    values = [raw["name"], *(v for line in raw["lines"] for v in line.values())]
+    per_language = [set(v) for v in values if isinstance(v, dict)]
+    return tuple(sorted(set.intersection(*per_language))) if per_language else ()

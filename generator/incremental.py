@@ -32,6 +32,7 @@ from typing import Any
 from . import pdf
 from .diagnostics import ContentError, Diagnostic
 from .kinds import CONTENT_KINDS
+from .languages import TRANSLATION_NAME, is_translation
 from .lint import lint
 from .loading import _PROSE_LINK, KINDS, Content, Document, _walk_strings, check_references, load_file
 from .rendering import GeneratedPage
@@ -41,6 +42,7 @@ Node = tuple[str, str]
 """A document: its folder (``topics``) and slug."""
 
 _FOLDER_OF_KIND = {k.name: k.folder for k in CONTENT_KINDS.values()}
+_KIND_OF_FOLDER = {k.folder: k.name for k in CONTENT_KINDS.values()}
 
 OWN_PAGE_FIELDS: dict[str, frozenset[str]] = {
     "topics": frozenset(
@@ -133,6 +135,9 @@ class LiveSite:
     def update(self, changed: Iterable[Path]) -> SiteUpdate:
         """Take in changed files of the content folder. Raises :class:`ContentError` (the site stays)."""
         old = self.site
+        changed = list(changed)
+        if old.multilingual or any(is_translation(p) for p in changed):
+            return self._update_languages(changed)
         content = old.content
         root = old.config.content_dir
         by_node: dict[Node, Path] = {}
@@ -234,6 +239,67 @@ class LiveSite:
         refs.update(new_refs)
         self._refs = refs
         return SiteUpdate(pages=changed_pages, nav_changed=nav_changed, warnings=found, rendered=len(fresh))
+
+    def _update_languages(self, changed: list[Path]) -> SiteUpdate:
+        """A site in several languages: the changed originals and translations are loaded again (the
+        others come from the load cache), every page's Markdown is rendered again, and only the pages
+        whose Markdown changed are reported: an original reaches its untranslated copies too."""
+        old = self.site
+        content = old.content
+        root = old.config.content_dir
+        originals: dict[Node, Path] = {}
+        shown_paths: set[str] = set()
+        for path in changed:
+            try:
+                rel = path.relative_to(root)
+            except ValueError:
+                return SiteUpdate(full=f"{path} is outside the content folder")
+            parts = rel.parts
+            if len(parts) != 2 or parts[0] not in KINDS or path.suffix not in {".yaml", ".yml"}:
+                return SiteUpdate(full=f"{rel.as_posix()} is not a topic, quiz or worksheet")
+            folder = parts[0]
+            if folder == "worksheets" and old.pdfs:
+                return SiteUpdate(full="a worksheet changed and its PDF is rebuilt with the site")
+            translation = TRANSLATION_NAME.match(path.name)
+            if translation:
+                lc = old.languages.get(translation["lang"])
+                if lc is None or not lc.is_translated(folder, translation["slug"]) or not path.is_file():
+                    return SiteUpdate(full=f"{rel.as_posix()} was added or deleted")
+                doc = lc.content.of_kind(_KIND_OF_FOLDER[folder]).get(translation["slug"])
+                shown_paths.add(doc.path if doc is not None else rel.as_posix())
+                continue
+            doc = getattr(content, folder).get(path.stem)
+            if doc is None or not path.is_file() or Path(doc.path).name != path.name:
+                return SiteUpdate(full=f"{rel.as_posix()} was added or deleted")
+            originals[(folder, path.stem)] = path
+            shown_paths.add(doc.path)
+
+        diags: list[Diagnostic] = []
+        kinds = {folder: dict(getattr(content, folder)) for folder in KINDS}
+        only: dict[str, dict[str, Document[Any]]] = {folder: {} for folder in KINDS}
+        for (folder, slug), path in originals.items():
+            doc, errs = load_file(path, KINDS[folder], display=getattr(content, folder)[slug].path)
+            diags += errs
+            if doc is not None:
+                kinds[folder][slug] = only[folder][slug] = doc
+        changed_only = Content(root, content.site, only["topics"], only["quizzes"], only["worksheets"])
+        diags += check_references(changed_only, self._names(content))
+        if any(d.severity == "error" for d in diags):
+            raise ContentError(diags)
+        warnings = [w for w in content.warnings if w.path not in shown_paths] + diags
+        new_content = Content(root, content.site, kinds["topics"], kinds["quizzes"], kinds["worksheets"], warnings)
+        new = old.with_content(new_content)
+        new.languages  # noqa: B018 - the translations, checked again; raises ContentError
+        old_pages = {p.src: p for p in old.pages}
+        pages = new.pages
+        if {p.src for p in pages} != set(old_pages):
+            return SiteUpdate(full="a page was added or removed")
+        changed_pages = {p.src: p for p in pages if old_pages[p.src].markdown != p.markdown}
+        found = sorted(d for d in new.lints if d.path in shown_paths and d.severity == "warning")
+        nav_changed = new.nav != old.nav
+        self.site = new
+        self._refs = None
+        return SiteUpdate(pages=changed_pages, nav_changed=nav_changed, warnings=found, rendered=len(pages))
 
 
 def _own_page_only(folder: str, old: Document[Any], new: Document[Any]) -> bool:

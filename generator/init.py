@@ -56,6 +56,19 @@ def regions_speaking(language: str) -> list[str]:
     return sorted(speaking, key=lambda code: REGION_LANGUAGES[code].index(language))
 
 
+def split_languages(language: str | None) -> list[str]:
+    """The codes of ``--language`` (``en`` or ``en,es``), checked: each one guidecraft speaks, none twice."""
+    if language is None:
+        return []
+    codes = [code.strip() for code in language.split(",")]
+    for code in codes:
+        if code not in LANGUAGES:
+            raise InitError(f"language '{code}' is not one guidecraft speaks, expected one of: {', '.join(LANGUAGES)}")
+    if len(set(codes)) != len(codes):
+        raise InitError(f"--language names a language twice ({language}), expected each once, such as en,es")
+    return codes
+
+
 def choose(region: str | None, language: str | None) -> Choice:
     """Fill in what the author left out so the two agree: a language alone picks a region whose
     lines speak it, a region alone picks the language its lines speak (see :data:`DEFAULT_REGION`).
@@ -111,13 +124,38 @@ def init_site(
 ) -> list[Path]:
     """Write a new site into ``dest`` (new or empty). Returns the files written, in order.
 
-    A missing region or language follows from the other (see :func:`choose`)."""
-    choice = choose(region, language)
+    ``language`` is one code (``en``) or several, the main one first (``en,es``): then site.yaml
+    lists them under ``languages`` and ``content/site.es.yaml`` holds the Spanish site texts.
+    A missing region or language follows from the other (see :func:`choose`); with several
+    languages the first one drives that choice, and the region's lines must speak every one."""
+    codes = split_languages(language)
+    choice = choose(region, codes[0] if codes else None)
     language = choice.language
-    entry = directory_entry(choice.region, language)
+    codes = codes or [language]
+    spoken = REGION_LANGUAGES.get(choice.region)
+    for code in codes[1:]:
+        if spoken and code not in spoken:
+            fitting = [r for r in known_regions() if set(codes) <= set(REGION_LANGUAGES.get(r, ()))]
+            raise InitError(
+                f"the crisis lines for {choice.region} answer in {', '.join(spoken)}, but the site is also in "
+                f"'{code}', expected a region whose lines speak every language of the site ({', '.join(codes)}); "
+                + (
+                    f"choose --region {' or --region '.join(fitting)}"
+                    if fitting
+                    else f"drop '{code}' from --language, or write your own lines under crisis_regions"
+                )
+            )
+    entries = {}
+    for code in codes:
+        try:
+            entries[code] = directory_entry(choice.region, code)
+        except UnknownRegion as exc:
+            raise InitError(str(exc)) from None
+    entry = entries[language]
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise InitError(f"{dest} is not empty, expected a new or empty folder (nothing was changed)")
     t = Messages(language, entry.region.code)
+    title_given = bool(title)
     title = (title or t.init_title).strip()
     if not title or "\n" in title:
         raise InitError("the title is empty or has more than one line, expected one line such as --title 'Feeling low'")
@@ -137,9 +175,11 @@ def init_site(
     values = {
         "title": title,
         "language": language,
+        "languages": codes if len(codes) > 1 else None,
         "region": entry.region,
         "exit_page": entry.exit_page,
         "checked": entry.checked.isoformat(),
+        "unchecked": entry.unchecked,
         "sources": entry.sources,
         "t": t,
         "requirement": needs.line,
@@ -154,6 +194,17 @@ def init_site(
         "README.md": env.get_template("README.md.j2").render(values),
         ".vscode/settings.json": template_text("vscode-settings.json"),
     }
+    for code in codes[1:]:  # each other language's site texts and crisis lines
+        other = entries[code]
+        files[f"content/site.{code}.yaml"] = env.get_template("site.translation.yaml.j2").render(
+            language=code,
+            region=other.region,
+            unchecked=other.unchecked,
+            t=Messages(code, other.region.code),
+            site_name=None
+            if title_given
+            else Messages(code).init_title,  # the author's own title is theirs to translate
+        )
     written = []
     for name, text in files.items():
         path = dest / name

@@ -6,7 +6,7 @@ returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
 ``reading-age``
     A prose (Markdown) field of 25 words or more has a reading age above 11. Reading
     age is the school grade from textstat plus 5: Flesch-Kincaid for English,
-    Crawford for Spanish; other languages are not scored.
+    Crawford for Spanish, Kandel-Moles for French; other languages are not scored.
 ``review``
     A topic's or quiz's ``next_review`` date has passed, or a quiz has no review dates.
 ``sources``
@@ -23,6 +23,9 @@ returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
     The site's crisis lines may not suit its readers' language (see :data:`REGION_LANGUAGES`).
 ``placeholder``
     Text still holds ``TODO`` placeholders from ``guidecraft new``.
+``untranslated``
+    A site in several languages has a page with no translation into one of them yet
+    (see :mod:`generator.languages`).
 ``attribution``
     A quiz made from a published questionnaire (``instrument``) lost its ``citation``,
     ``licence`` or ``sources``.
@@ -65,6 +68,7 @@ LINT_KINDS = (
     "crisis-lines",
     "placeholder",
     "language",
+    "untranslated",
 )
 """Every kind of lint warning, as a site names them in the plugin's ``disable_lints`` option."""
 
@@ -82,7 +86,21 @@ PLACEHOLDER = "TODO"
 # corpus when it is missing. With 'en-US' it counts syllables with Pyphen's bundled
 # en_US dictionary instead, so linting never touches the network and scores are the
 # same on every machine. tests/test_lint.py fails if textstat ever tries to download.
-_GRADE_FORMULAS = {"en": ("en-US", "flesch_kincaid_grade"), "es": ("es", "crawford")}
+#
+# French: Kandel and Moles' reading ease (1958), Flesch's formula refitted for French, which
+# textstat computes as flesch_reading_ease for 'fr'. It is an ease score (higher is easier), so
+# it becomes a grade along Flesch's own table (90: 5th grade, 80: 6th, 70: 7th, 60: 8th): see
+# _ease_to_grade. textstat has no grade formula made for French.
+_GRADE_FORMULAS = {
+    "en": ("en-US", "flesch_kincaid_grade"),
+    "es": ("es", "crawford"),
+    "fr": ("fr", "flesch_reading_ease"),
+}
+
+
+def _ease_to_grade(ease: float) -> float:
+    """A Flesch-style reading ease as a school grade, along Flesch's table (90 -> 5, 60 -> 8)."""
+    return 14 - ease / 10
 
 REGION_LANGUAGES: dict[str, tuple[str, ...]] = {
     "GB": ("en", "cy"),
@@ -248,7 +266,8 @@ def _prose_facts(markdown: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
 def reading_age_of(text: str, language: str = "en") -> float | None:
     """The reading age of plain ``text``: its school grade + 5; None for an unsupported language.
 
-    The grade is Flesch-Kincaid for English and Crawford for Spanish (see _GRADE_FORMULAS).
+    The grade is Flesch-Kincaid for English, Crawford for Spanish and Kandel-Moles for French
+    (see _GRADE_FORMULAS).
     """
     formula = _GRADE_FORMULAS.get(language)
     if formula is None:
@@ -256,7 +275,8 @@ def reading_age_of(text: str, language: str = "en") -> float | None:
     lang, name = formula
     stats = _textstatistics()()
     stats.set_lang(lang)
-    return float(getattr(stats, name)(text)) + 5
+    score = float(getattr(stats, name)(text))
+    return (_ease_to_grade(score) if name == "flesch_reading_ease" else score) + 5
 
 
 class _Deferred(types.ModuleType):

@@ -887,11 +887,21 @@ KINDS: dict[str, type[BaseModel]] = {k.folder: k.model for k in CONTENT_KINDS.va
 """Content folder to model, from :data:`~generator.kinds.CONTENT_KINDS`."""
 
 
+_TRANSLATION = re.compile(r"\.[a-z]{2}$")
+"""A translation's stem (``coping.es``): loaded with its original by :mod:`generator.languages`."""
+
+
 def content_files(root: Path) -> dict[str, list[Path]]:
-    """The YAML files of each kind, sorted by name (never one that leads out of the content folder)."""
+    """The YAML files of each kind, sorted by name (translations, ``coping.es.yaml``, apart; never one
+    that leads out of the content folder)."""
     return {
         kind: sorted(
-            p for p in (root / kind).glob("*") if p.suffix in CONTENT_SUFFIXES and p.is_file() and inside(root, p)
+            p
+            for p in (root / kind).glob("*")
+            if p.suffix in CONTENT_SUFFIXES
+            and p.is_file()
+            and not _TRANSLATION.search(p.stem)
+            and inside(root, p)
         )
         if (root / kind).is_dir() and inside(root, root / kind)
         else []

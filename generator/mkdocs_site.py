@@ -264,6 +264,11 @@ def load_site_for_export(config_file: Path) -> tuple[Any, Site]:
     try:
         site = Site(site_config(config))
         site.pages  # noqa: B018 - content and PDF errors surface here, before anything is written
+        if site.multilingual:
+            raise ExportError(
+                f"{config_file}: the site is in several languages ({', '.join(site.languages)}), which only the "
+                "guidecraft plugin can build (each page's language, nav and crisis lines); expected mkdocs build"
+            )
     except ContentError as exc:
         n = len(exc.errors)
         raise ExportError(f"{n} error{'s' if n != 1 else ''} in content; nothing was exported\n{exc}") from None

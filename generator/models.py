@@ -169,6 +169,15 @@ class SiteSettings(Strict):
             "Defaults to theme.language in mkdocs.yml; if both are set they must agree.",
         ),
     ] = None
+    languages: (
+        list[Annotated[str, Field(pattern=r"^[a-z]{2}$")]] | None
+    ) = Field(
+        default=None,
+        min_length=1,
+        description="For a site in several languages: every language it is written in, the main one first "
+        "(for example [en, es]). Other languages live under their code (/es/) and translate files beside the "
+        "originals (coping.es.yaml). Give either language or languages, not both.",
+    )
     crisis_regions: list[CrisisRegion] = Field(
         min_length=1, description="Crisis lines by region. The one named by 'region' is shown on every page."
     )
@@ -207,8 +216,62 @@ class SiteSettings(Strict):
             raise ValueError(f"region {region!r} has no entry in crisis_regions (have: {', '.join(codes)})")
         return region
 
+    @model_validator(mode="after")
+    def _one_language_setting(self) -> SiteSettings:
+        if self.language is not None and self.languages is not None:
+            raise ValueError(
+                "both language and languages are given, expected one: 'language: en' for a site in one "
+                "language, or 'languages: [en, es]' (main language first) for several"
+            )
+        if self.languages is not None and len(set(self.languages)) != len(self.languages):
+            raise ValueError("languages names a language twice, expected each language once")
+        return self
+
     def crisis_region(self) -> CrisisRegion:
         return next(r for r in self.crisis_regions if r.code == self.region)
+
+
+# --------------------------------------------------------------------------- site texts in another language
+
+
+class CategoryTranslation(Strict):
+    """A category's words in another language; ``id`` names the category in site.yaml."""
+
+    id: Slug
+    title: Title
+    summary: ShortText | None = None
+
+
+class QuickExitTranslation(Strict):
+    """The "Exit this page" button's words in another language."""
+
+    label: Title
+
+
+class SiteTranslation(Strict):
+    """The site texts of ``content/site.yaml`` in another language (``content/site.es.yaml``).
+
+    Settings (region, quick_exit's url, colours) stay in site.yaml; only words are here, and the
+    crisis lines in this language: the same services and numbers, in the readers' words.
+    """
+
+    site_name: Title | None = Field(
+        default=None, description="The site's name in this language (mkdocs.yml's site_name in the main language)."
+    )
+    crisis_regions: list[CrisisRegion] | None = Field(
+        default=None,
+        description="The crisis lines of site.yaml's regions in this language: the same codes, services, numbers "
+        "and addresses, with names, hours and notes in this language.",
+    )
+    disclaimer: Markdown | None = Field(default=None, description="site.yaml's disclaimer in this language.")
+    quiz_disclaimer: Markdown | None = Field(default=None, description="site.yaml's quiz_disclaimer in this language.")
+    home_intro: Markdown | None = Field(default=None, description="site.yaml's home_intro in this language.")
+    categories: list[CategoryTranslation] = Field(
+        default_factory=list, description="The titles and summaries of site.yaml's categories, by id."
+    )
+    quick_exit: QuickExitTranslation | None = Field(
+        default=None, description="The 'Exit this page' button's words; the url stays in site.yaml."
+    )
 
 
 # --------------------------------------------------------------------------- topics

@@ -14,6 +14,9 @@ Hook order (all default priority unless noted):
   (priority 100, before them): generated pages' pre-rendered HTML skips Python-Markdown;
   then trusted HTML from content (``allow_html``) passes the allow-list again, after
   Python-Markdown (``sanitize.clean_trusted_regions``).
+- ``on_nav``, ``on_page_context`` and ``on_post_page``: in a site with several languages, each
+  page gets its language's nav, theme words, crisis lines, switch and ``hreflang`` links
+  (:mod:`generator.mkdocs_languages`); nothing changes for a site in one language.
 - ``on_post_build``: with ``search: pagefind`` (the default), index the built site
   (``Site.index_search``, which runs ``generator.search.index_site``).
 - ``on_serve``: watch the content and template folders.
@@ -36,6 +39,7 @@ from . import htmlstash, sanitize
 from .diagnostics import ContentError
 from .lint import LINT_KINDS
 from .loading import LoadCache, is_published
+from .mkdocs_languages import LanguageNavs, sitemap_alternates
 from .mkdocs_site import apply_site, engine_problems, site_config
 from .search import SearchIndexError
 from .site import SEARCH_ENGINES, Site, SiteError
@@ -43,6 +47,7 @@ from .site import SEARCH_ENGINES, Site, SiteError
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger("guidecraft")
@@ -88,6 +93,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         self.today: dt.date | None = None  # the CLI's --today
         self.load_cache: LoadCache | None = None  # guidecraft serve's: unchanged content files are not reloaded
         self._stashed: dict[str, list[str]] = {}
+        self._languages: LanguageNavs | None = None  # a site in several languages: each page's own
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so the plugin object lives across ``mkdocs serve`` rebuilds."""
@@ -159,7 +165,25 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         except (htmlstash.StashError, sanitize.TrustedHtmlError) as exc:
             raise PluginError(f"guidecraft: {page.file.src_uri}: {exc}") from None
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        multilingual = self.config.enabled and self.site is not None and self.site.multilingual
+        self._languages = LanguageNavs(self.site, nav) if multilingual and self.site is not None else None
+        return nav
+
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
+        if self._languages is None or self.site is None:
+            return context
+        self._languages.site = self.site  # guidecraft serve swaps in the updated site between saves
+        return self._languages.page_context(context, page, config)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self._languages is None:
+            return None
+        return self._languages.post_page(output, page, config)
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._languages is not None and self.site is not None:
+            sitemap_alternates(self.site, Path(config.site_dir), config)
         if self.site is not None:
             try:
                 self.site.index_search(Path(config.site_dir))

@@ -58,14 +58,18 @@ def scaffold_template(kind: str, language: str = "en") -> str:
 
 
 def site_language(content_dir: Path, default: str | None = None) -> str:
-    """The language a site's content is written in: ``language`` in site.yaml, else ``default``
-    (the theme's), else English. A site.yaml that does not read is left for ``check`` to report."""
+    """The language a site's content is written in: ``language`` (or the first of ``languages``)
+    in site.yaml, else ``default`` (the theme's), else English. A site.yaml that does not read is
+    left for ``check`` to report."""
     path = content_dir / "site.yaml"
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         data = None
     language = data.get("language") if isinstance(data, dict) else None
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(languages, list) and languages:  # a site in several languages: the main one, first
+        language = languages[0]
     return str(language or default or "en")
 
 

@@ -13,13 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import Quiz, SiteSettings, Topic, Worksheet
+from .models import Quiz, SiteSettings, SiteTranslation, Topic, Worksheet
 
 SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     "topic": Topic,
     "quiz": Quiz,
     "worksheet": Worksheet,
     "site": SiteSettings,
+    "site-translation": SiteTranslation,
 }
 """Schema name (``schemas/<name>.schema.json``) to model."""
 

@@ -66,23 +66,29 @@ def _readable(match: re.Match[bytes]) -> bytes:
     return b"<" + match.group(1) + _READABLE[match.group(2).lower()]
 
 
-def _content_only(html: bytes) -> bytes:
+_HTML_LANG = re.compile(rb'<html lang="([A-Za-z-]+)"')
+
+
+def _content_only(html: bytes, keep_lang: bool = False) -> bytes:
     start, end = _ARTICLE.search(html), html.rfind(b"</article>")
     if start is None or end < start.start():
         return html
     body = html[start.start() : end + len(b"</article>")]
-    return b"<!doctype html><html><head></head><body>" + body + b"</body></html>"
+    lang = _HTML_LANG.search(html) if keep_lang else None
+    root = b'<html lang="' + lang.group(1) + b'">' if lang else b"<html>"
+    return b"<!doctype html>" + root + b"<head></head><body>" + body + b"</body></html>"
 
 
-def _copy_for_indexing(site_dir: Path, dest: Path) -> None:
-    """Copy the site's pages (not assets, an old index or the 404 page) for Pagefind to read."""
+def _copy_for_indexing(site_dir: Path, dest: Path, keep_lang: bool = False) -> None:
+    """Copy the site's pages (not assets, an old index or the 404 page) for Pagefind to read;
+    ``keep_lang``: with each page's ``<html lang>``, for an index per language."""
     for page in sorted(site_dir.rglob("*.html")):
         rel = page.relative_to(site_dir)
         if rel.parts[0] in ("assets", OUTPUT_SUBDIR, "search") or rel.as_posix() in NOT_PAGES:
             continue
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_HIDDEN_FROM_PAGEFIND.sub(_readable, _content_only(page.read_bytes())))
+        target.write_bytes(_HIDDEN_FROM_PAGEFIND.sub(_readable, _content_only(page.read_bytes(), keep_lang)))
 
 
 class SearchIndexError(RuntimeError):
@@ -108,7 +114,7 @@ def pagefind_binary() -> Path:
     return Path(pagefind_bin.get_executable())
 
 
-def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> SearchStats:
+def index_site(site_dir: Path, *, language: str | None, timeout: float = 600) -> SearchStats:
     """Write a Pagefind index of the built site at ``site_dir`` into ``site_dir/pagefind/``.
 
     The output depends only on the built HTML, so rebuilding the same site writes the same files.
@@ -118,12 +124,14 @@ def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> Search
     out = site_dir / OUTPUT_SUBDIR
     if out.exists():  # a dirty rebuild: no fragment of an older index stays behind
         shutil.rmtree(out)
-    lang = language.split("-")[0].split("_")[0].lower() or "en"
+    # One language: forced, whatever a page says. None (a site in several): each page's <html lang>,
+    # an index per language, and the box searches its page's language.
+    lang = (language.split("-")[0].split("_")[0].lower() or "en") if language is not None else None
     # Only these options count: no pagefind.yml or PAGEFIND_* variable from around the build.
     env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="guidecraft-pagefind-") as tmp:
         copy = Path(tmp) / "site"
-        _copy_for_indexing(site_dir, copy)
+        _copy_for_indexing(site_dir, copy, keep_lang=lang is None)
         args = [
             str(pagefind_binary()),
             "--site",
@@ -132,8 +140,7 @@ def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> Search
             str(out),
             "--root-selector",
             ROOT_SELECTOR,
-            "--force-language",
-            lang,
+            *(("--force-language", lang) if lang else ()),
             "--exclude-selectors",
             ", ".join(EXCLUDE_SELECTORS),
             "--silent",
@@ -147,6 +154,10 @@ def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> Search
     entry = out / "pagefind-entry.json"
     if not entry.exists():
         raise SearchIndexError(f"Pagefind wrote no index into {out}")
+    if lang is None:  # Pagefind lists the languages in any order: sorted, the same site gives the same bytes
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["languages"] = dict(sorted(data.get("languages", {}).items()))
+        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
     pages = sum(int(v.get("page_count", 0)) for v in languages.values())
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())

@@ -9,6 +9,7 @@ logic of its own, and none imports another. A second engine (Zensical) is one mo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
@@ -18,9 +19,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import languages as langs
 from . import markup, pdf, search
-from .assets import STYLESHEETS, pdf_support, site_assets
+from .assets import ASSET_DIR, STYLESHEETS, pdf_support, site_assets
 from .diagnostics import ContentError, Diagnostic
+from .i18n import LANGUAGES, UnknownLanguage
 from .kinds import CONTENT_KINDS
 from .lint import LINT_KINDS, lint
 from .loading import Content, LoadCache, is_published, load_content
@@ -107,8 +110,30 @@ class Site:
         return other
 
     @cached_property
+    def languages(self) -> dict[str, langs.LanguageContent]:
+        """Each site language's content, main first (one entry for a site in one language)."""
+        return langs.load_languages(
+            self.content,
+            default=self.language,
+            relative_to=self.config.project_dir,
+            cache=self.load_cache,
+        )
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.languages) > 1
+
+    @cached_property
     def language(self) -> str:
-        return self.config.language or self.content.site.model.language or "en"
+        settings = self.content.site.model
+        if settings.languages:  # a site in several languages: its main language is site.yaml's first
+            language = settings.languages[0]
+        else:
+            language = self.config.language or settings.language or "en"
+        if language not in LANGUAGES:
+            where = "theme.language in mkdocs.yml" if language == self.config.language else self.content.site.path
+            raise SiteError(f"{where}: {UnknownLanguage(language)}")
+        return language
 
     @cached_property
     def pdfs_enabled(self) -> bool:
@@ -140,11 +165,26 @@ class Site:
         return Renderer(self.content, options)
 
     @cached_property
+    def renderers(self) -> dict[str, Renderer]:
+        """A renderer per site language, main first; each speaks its language and shows its translations."""
+        out = {self.language: self.renderer}
+        for lang, lc in list(self.languages.items())[1:]:
+            options = dataclasses.replace(
+                self.renderer.options, language=lang, site_name=lc.site_name or self.renderer.options.site_name
+            )
+            out[lang] = Renderer(lc.content, options)
+        return out
+
+    @cached_property
     def pdfs(self) -> dict[str, bytes]:
         """Each worksheet's blank PDF by destination path; made before the pages, which show their size."""
         if not self.pdfs_enabled:
             return {}
-        return pdf.render_worksheet_pdfs(self.renderer)
+        out = pdf.render_worksheet_pdfs(self.renderer)
+        for lang, renderer in list(self.renderers.items())[1:]:
+            prefix = self.languages[lang].prefix
+            out |= {prefix + path: data for path, data in pdf.render_worksheet_pdfs(renderer).items()}
+        return out
 
     @cached_property
     def addresses(self) -> dict[str, str]:
@@ -156,10 +196,13 @@ class Site:
         """
         content = self.content
         site_file = content.site.path
+        # every language's pages: the main one's at the root, each other's under its prefix (es/),
+        # from its translation or, when there is none yet, from the original
         docs = [
-            (markup.page_src(kind, slug), doc.path)
+            (lc.prefix + markup.page_src(kind, slug), doc.path)
+            for lc in self.languages.values()
             for kind in CONTENT_KINDS
-            for slug, doc in sorted(content.of_kind(kind).items())
+            for slug, doc in sorted(lc.content.of_kind(kind).items())
         ]
         # The nav names every generated page; those not made from a topic, quiz or worksheet come from site.yaml.
         left = Counter(src for src, _ in docs)
@@ -173,7 +216,11 @@ class Site:
         claims += [
             (markup.page_url(src, True), f"the page of {where}", where) for src, where in docs
         ]
-        pdfs = [pdf.pdf_path(slug) for slug in content.worksheets] if self.pdfs_enabled else []
+        pdfs = (
+            [lc.prefix + pdf.pdf_path(slug) for lc in self.languages.values() for slug in content.worksheets]
+            if self.pdfs_enabled
+            else []
+        )
         files = [*site_assets(self.renderer.t), *pdfs]
         claims += [(path, f"guidecraft's own file {path}", GUIDECRAFT_FILE) for path in files]
         claims += [
@@ -206,27 +253,68 @@ class Site:
     def pages(self) -> list[GeneratedPage]:
         self.addresses  # noqa: B018 - no page may replace another
         sizes = {slug: len(self.pdfs[pdf.pdf_path(slug)]) for slug in self.content.worksheets if self.pdfs}
-        return self.renderer.pages(pdf_sizes=sizes)
+        out = self.renderer.pages(pdf_sizes=sizes)
+        for lang, renderer in list(self.renderers.items())[1:]:
+            lc = self.languages[lang]
+            lang_sizes = {s: len(self.pdfs[lc.prefix + pdf.pdf_path(s)]) for s in self.content.worksheets if self.pdfs}
+            out += langs.language_pages(renderer, lc, self.language, lang_sizes)
+        return out
 
     @cached_property
     def assets(self) -> dict[str, bytes]:
         """Every file that is not a page (stylesheets, scripts, PDFs), by destination path."""
-        return site_assets(self.renderer.t) | self.pdfs
+        assets = site_assets(self.renderer.t) | self.pdfs
+        if self.multilingual:
+            search_js = langs.search_runtime({lang: r.t for lang, r in self.renderers.items()})
+            assets[f"{ASSET_DIR}/search.js"] = search_js
+        return assets
 
     @cached_property
     def nav(self) -> list[Any]:
-        return self.renderer.nav()
+        nav = self.renderer.nav()
+        for lang, renderer in list(self.renderers.items())[1:]:
+            # each language's pages as one section, named in its own words; the theme shows readers
+            # only their language's section (see the adapters' per-page nav)
+            nav.append({renderer.t.language_name: langs.prefixed_nav(renderer.nav(), self.languages[lang].prefix)})
+        return nav
 
     @cached_property
     def theme_settings(self) -> dict[str, Any]:
         """What the theme layer reads (``extra.guidecraft``): crisis lines and interface words, escaped."""
         return self.renderer.theme_settings() | {"search": self.config.search}
 
+    def theme_settings_for(self, language: str) -> dict[str, Any]:
+        """:attr:`theme_settings` for pages in ``language``: its crisis lines, words and addresses."""
+        if language == self.language:
+            return self.theme_settings
+        settings = self.renderers[language].theme_settings() | {"search": self.config.search}
+        prefix = self.languages[language].prefix
+        settings["prefix"] = prefix
+        if settings.get("quick_exit"):
+            safer = prefix + settings["quick_exit"]["safer_url"]
+            settings["quick_exit"] = settings["quick_exit"] | {"safer_url": safer}
+        return settings
+
+    def page_language(self, src: str) -> str:
+        """The language of the generated page ``src``."""
+        return langs.page_language(src, self.languages)
+
+    def alternates(self, src: str) -> list[tuple[str, str, str]]:
+        """``(language, its name in its own words, source path)`` of page ``src`` in every site language;
+        empty for a site in one language."""
+        if not self.multilingual:
+            return []
+        return [
+            (lang, self.renderers[lang].t.language_name, other)
+            for lang, other in langs.alternates(src, self.languages)
+        ]
+
     def index_search(self, site_dir: Path) -> search.SearchStats | None:
-        """With ``search: pagefind``, index the built site in ``site_dir``, in the site's language."""
+        """With ``search: pagefind``, index the built site in ``site_dir``, in the site's language
+        (each page in the language of its ``<html lang>`` when the site has several)."""
         if self.config.search != "pagefind":
             return None
-        return search.index_site(site_dir, language=self.language)
+        return search.index_site(site_dir, language=None if self.multilingual else self.language)
 
     @property
     def page_srcs(self) -> list[str]:
@@ -250,7 +338,18 @@ class Site:
             page_srcs=self.page_srcs,
             directory_urls=self.config.directory_urls,
         )
+        found += langs.untranslated_lints(self.languages)
+        for lang, lc in list(self.languages.items())[1:]:  # the translations, judged in their own language
+            translated = lint(
+                lc.content,
+                language=lang,
+                today=self.config.today,
+                page_srcs=self.page_srcs,
+                directory_urls=self.config.directory_urls,
+            )
+            found += [d for d in translated if langs.is_translation(Path(d.path)) and d not in found]
         site_language = self.content.site.model.language
+        main_language = next(iter(self.content.site.model.languages or ()), None)
         if self.config.language and site_language and site_language != self.config.language:
             found.append(
                 Diagnostic(
@@ -260,6 +359,18 @@ class Site:
                     "warning",
                     f"language '{site_language}' differs from theme.language '{self.config.language}' in "
                     "mkdocs.yml, expected them to agree; the interface follows mkdocs.yml",
+                    "language",
+                )
+            )
+        if self.config.language and main_language and main_language != self.config.language:
+            found.append(
+                Diagnostic(
+                    self.content.site.path,
+                    1,
+                    1,
+                    "warning",
+                    f"the main language '{main_language}' (first in languages) differs from theme.language "
+                    f"'{self.config.language}' in mkdocs.yml, expected them to agree; the site follows site.yaml",
                     "language",
                 )
             )

@@ -317,6 +317,7 @@ def test_new_writes_missing_schemas_and_follows_mkdocs_yml(project: Path, capsys
     assert (project / "pages" / "worksheets" / "journal.yaml").is_file()
     assert sorted(p.name for p in (project / "schemas").iterdir()) == [
         "quiz.schema.json",
+        "site-translation.schema.json",
         "site.schema.json",
         "topic.schema.json",
         "worksheet.schema.json",

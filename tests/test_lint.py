@@ -98,7 +98,7 @@ def test_reading_age_is_the_grade_plus_five() -> None:
     assert lint.reading_age_of(text, "en") == pytest.approx(english.flesch_kincaid_grade(text) + 5)
     es = "Esta web da información general para ayudarte a pensar. No es consejo médico."
     assert lint.reading_age_of(es, "es") == pytest.approx(spanish.crawford(es) + 5)
-    assert lint.reading_age_of(text, "fr") is None
+    assert lint.reading_age_of(text, "de") is None
     assert lint.reading_age_of(HARD) > 16 > 11 > lint.reading_age_of(lint.prose_text(EASY))
 
 

@@ -195,6 +195,28 @@ def test_a_region_alone_picks_the_language_of_its_lines(tmp_path: Path, capsys: 
     assert (site["language"], site["region"]) == ("en", "GB")
 
 
+def test_the_first_of_several_languages_picks_the_region_and_every_one_must_be_spoken(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "init", str(tmp_path / "fr"), "--language", "fr,en")
+    assert code == 0 and "No --region given: using CA (Canada), whose crisis lines answer in French." in out
+    site = yaml.safe_load((tmp_path / "fr" / "content" / "site.yaml").read_text())
+    assert (site["languages"], site["region"]) == (["fr", "en"], "CA")
+    assert site["quick_exit"]["url"] == "https://weather.gc.ca/"  # the region's own exit page
+    assert (tmp_path / "fr" / "content" / "site.en.yaml").is_file()
+    code, _, err = run(capsys, "init", str(tmp_path / "en"), "--language", "en,es")  # en alone picks GB
+    assert code == 1 and err.count("\n") == 1
+    assert "the crisis lines for GB answer in en, cy, but the site is also in 'es'" in err
+    assert "choose --region US" in err and not (tmp_path / "en").exists()
+    code, _, err = run(capsys, "init", str(tmp_path / "mx"), "--region", "MX", "--language", "es,en")
+    assert code == 1 and "the crisis lines for MX answer in es, but the site is also in 'en'" in err
+    code, _, _ = run(capsys, "init", str(tmp_path / "us"), "--region", "us", "--language", "en,es")
+    assert code == 0
+    site = yaml.safe_load((tmp_path / "us" / "content" / "site.yaml").read_text())
+    assert (site["languages"], site["region"]) == (["en", "es"], "US")
+    assert site["quick_exit"]["url"] == "https://www.weather.gov/"
+
+
 def test_each_region_exits_to_an_ordinary_page_of_its_own() -> None:
     pages = {code: directory_entry(code).exit_page for code in known_regions()}
     assert len(set(pages.values())) == len(pages), pages  # no region borrows another's

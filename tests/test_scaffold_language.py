@@ -234,3 +234,26 @@ def test_a_spanish_site_with_new_pages_shows_no_english_word_once_its_todos_are_
         assert len(reader.words) > 20, page
         english = sorted({w for w in reader.words if w.lower() in ENGLISH and w.lower() not in refs})
         assert english == [], f"{page.relative_to(site)}: {english}"
+
+
+def test_new_in_a_site_in_several_languages_writes_its_main_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """site.yaml's ``languages: [fr, en]`` (no ``language``): the original is written in the first, French."""
+    project = tmp_path / "ca"
+    assert cli.main(["init", str(project), "--region", "CA", "--language", "fr,en"]) == 0
+    monkeypatch.chdir(project)
+    assert cli.main(["new", "worksheet", "mon-journal"]) == 0
+    capsys.readouterr()
+    text = (project / "content" / "worksheets" / "mon-journal.yaml").read_text(encoding="utf-8")
+    table = next(b for b in yaml.safe_load(text)["blocks"] if b["kind"] == "table")
+    assert table["row_heading"] == "Jour" and table["rows"][0] == "Lundi"
+    assert sorted({w for w in WORD.findall(CODE.sub(" ", text)) if w.lower() in ENGLISH}) == []
+
+
+def test_the_language_of_a_site_in_several_languages_is_its_first(tmp_path: Path) -> None:
+    from generator.scaffold import site_language
+
+    (tmp_path / "site.yaml").write_text("languages: [fr, en]\n", encoding="utf-8")
+    assert site_language(tmp_path) == "fr"
+    assert site_language(tmp_path, "en") == "fr"  # site.yaml names the content's language before the theme does
