@@ -384,9 +384,11 @@ class Site:
         partial = error.partial
         if not isinstance(partial, Content):
             return []
+        settings = partial.site.model
+        main = settings.languages[0] if settings.languages else None  # as :attr:`language` picks it
         found = lint(
             partial,
-            language=self.config.language or partial.site.model.language or "en",
+            language=main or self.config.language or settings.language or "en",
             today=self.config.today,
             page_srcs=(),
             directory_urls=self.config.directory_urls,

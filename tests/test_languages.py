@@ -746,3 +746,19 @@ def test_a_file_at_a_translated_pages_address_is_a_clash_in_that_language(
         "content/es/topics/coping.md:1:1: error: the file content/es/topics/coping.md would be at "
         "es/topics/coping/, the address of the page of content/topics/coping.es.yaml" in out
     ), out
+
+
+def test_warnings_beside_errors_judge_a_site_in_its_main_language(tmp_path: Path) -> None:
+    """``lints_despite`` (the warnings shown beside errors) takes the main language from ``languages``,
+    as the build does, not English."""
+    from generator.diagnostics import ContentError
+    from generator.init import init_site
+
+    init_site(tmp_path / "s", region="ES", language="es")
+    site_yaml = tmp_path / "s" / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("\nlanguage: es\n", "\nlanguages: [es, en]\n"))
+    site = Site(SiteConfig(content_dir=tmp_path / "s" / "content", project_dir=tmp_path / "s"))
+    with pytest.raises(ContentError) as error:  # the lines of ES have no English words: an error
+        site.lints  # noqa: B018
+    assert any("have no words in 'en'" in d.message for d in error.value.diagnostics)
+    assert [str(d) for d in site.lints_despite(error.value) if d.kind == "crisis-lines"] == []
