@@ -87,6 +87,14 @@ def scaffold_text(
     With ``instrument``, a quiz from the instrument library (see :mod:`generator.instruments`).
     """
     today = today or dt.date.today()
+    if language != "en":  # never English words in another language's site without saying so
+        folder, name = ("instruments", instrument) if instrument is not None else ("scaffold", kind)
+        if not (resources.files("generator") / "messages" / language / folder / f"{name}.yaml").is_file():
+            raise ScaffoldError(
+                f"guidecraft has no {name} to write in '{language}' yet (generator/messages/{language}/{folder}/"
+                f"{name}.yaml is missing), expected one in the site's language; nothing was written. Copy the "
+                f"Spanish one from generator/messages/es/{folder}/ and translate it"
+            )
     if instrument is not None:
         template = instrument_template(instrument, language)
     else:

@@ -257,3 +257,12 @@ def test_the_language_of_a_site_in_several_languages_is_its_first(tmp_path: Path
     (tmp_path / "site.yaml").write_text("languages: [fr, en]\n", encoding="utf-8")
     assert site_language(tmp_path) == "fr"
     assert site_language(tmp_path, "en") == "fr"  # site.yaml names the content's language before the theme does
+
+
+def test_a_language_without_scaffolds_is_refused_not_written_in_english() -> None:
+    from generator.scaffold import ScaffoldError
+
+    with pytest.raises(ScaffoldError, match=r"no topic to write in 'de' yet \(generator/messages/de/scaffold/topic"):
+        scaffold_text("topic", "ein-test", schema_ref="x.json", language="de")
+    with pytest.raises(ScaffoldError, match=r"no phq-9 to write in 'de' yet"):
+        scaffold_text("quiz", "ein-test", schema_ref="x.json", instrument="phq-9", language="de")
