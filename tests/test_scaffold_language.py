@@ -266,3 +266,61 @@ def test_a_language_without_scaffolds_is_refused_not_written_in_english() -> Non
         scaffold_text("topic", "ein-test", schema_ref="x.json", language="de")
     with pytest.raises(ScaffoldError, match=r"no phq-9 to write in 'de' yet"):
         scaffold_text("quiz", "ein-test", schema_ref="x.json", instrument="phq-9", language="de")
+
+
+def fill_in_french(value: Any, key: str = "", counter: list[int] | None = None) -> Any:
+    """Every TODO replaced with French words, as an author would."""
+    counter = counter if counter is not None else [0]
+    if isinstance(value, dict):
+        return {k: fill_in_french(v, str(k), counter) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill_in_french(v, key, counter) for v in value]
+    if isinstance(value, str) and "TODO" in value:
+        counter[0] += 1
+        if key in FILLERS:
+            return {"url": "https://www.canada.ca/", "publisher": "Santé Canada", "authors": "Sara López"}[key]
+        if key in LONG_FIELDS:
+            return f"Voici un texte court et calme, numéro {counter[0]}. Il parle de petits pas."
+        return f"Une idée simple, numéro {counter[0]}"
+    return value
+
+
+@pytest.mark.slow
+def test_a_french_site_with_new_pages_shows_no_english_word_once_its_todos_are_in_french(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "fr-site"
+    assert cli.main(["init", str(project), "--region", "CA", "--language", "fr"]) == 0
+    monkeypatch.chdir(project)
+    made = {
+        ("topic", "premiers-pas", None),
+        ("quiz", "comment-je-vais", None),
+        ("worksheet", "mon-journal", None),
+    } | {("quiz", f"mon-{ident}", ident) for ident in instrument_ids()}
+    for kind, slug, instrument in sorted(made, key=str):
+        assert cli.main(["new", kind, slug] + (["--from", instrument] if instrument else [])) == 0
+    capsys.readouterr()
+    assert cli.main(["check", "--strict"]) == 1  # the TODOs are refused
+    assert "placeholder" in capsys.readouterr().out
+    quiz = yaml.safe_load((project / "content/quizzes/comment-je-vais.yaml").read_text())
+    assert [s["label"] for s in quiz["scale"]] == ["Jamais", "Parfois", "Souvent", "Presque toujours"]
+
+    for kind, slug, _ in made:
+        path = project / "content" / PAGE_FOLDERS[kind] / f"{slug}.yaml"
+        filled = fill_in_french(yaml.safe_load(path.read_text(encoding="utf-8")))
+        if kind == "topic":
+            filled["reviewers"] = ["Dre Ana Ruiz, psychologue clinicienne"]
+        path.write_text(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert cli.main(["check", "--strict"]) == 0, capsys.readouterr().out
+
+    site = tmp_path / "out"
+    built = mkdocs_build(project, site)
+    assert built.returncode == 0, built.stderr
+    refs = set().union(*(references(instrument_data(ident, "fr")) for ident in instrument_ids()))
+    for kind, slug, _ in made:
+        page = site / PAGE_FOLDERS[kind] / slug / "index.html"
+        reader = _MainText()
+        reader.feed(page.read_text(encoding="utf-8"))
+        assert len(reader.words) > 20, page
+        english = sorted({w for w in reader.words if w.lower() in ENGLISH and w.lower() not in refs})
+        assert english == [], f"{page.relative_to(site)}: {english}"
