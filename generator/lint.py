@@ -631,13 +631,13 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 
 
 def _in_words(locs: list[Loc]) -> str:
-    """Where placeholders are, in an author's words: "summary, the first of authors and the second of sources"."""
+    """Where placeholders are, in words: "summary, the first of the authors and the second of the sources"."""
     places: list[str] = []
     for loc in locs:
         name = str(loc[0]) if loc else "the file"
         if len(loc) > 1 and isinstance(loc[1], int):
             nth = _ORDINALS[loc[1]] if loc[1] < len(_ORDINALS) else f"number {loc[1] + 1}"
-            name = f"the {nth} of {name}"
+            name = f"the {nth} of the {name}"
         if name not in places:
             places.append(name)
     return places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]

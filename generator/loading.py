@@ -917,17 +917,19 @@ def load_file(
 
 
 def _without_unknown_keys(data: Any, model: type[BaseModel]) -> Any | None:
-    """``data`` without the keys ``model`` does not know, when that makes it valid; else None."""
+    """``data`` without the keys ``model`` does not know (a misspelt key read as the key it is close to),
+    when that makes it valid; else None."""
     try:
         model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
     else:
         return data
-    if not all(err["type"] == "extra_forbidden" for err in errors):
+    unknown = [err for err in errors if err["type"] == "extra_forbidden"]
+    if not unknown:
         return None
     kept = copy.deepcopy(data)
-    for err in errors:
+    for err in unknown:
         *path, name = err["loc"]
         here = kept
         for part in path:  # pydantic adds the names of union choices: skip what the data lacks
@@ -937,7 +939,11 @@ def _without_unknown_keys(data: Any, model: type[BaseModel]) -> Any | None:
                 here = here[part]
         if not (isinstance(here, dict) and name in here):
             return None
-        del here[name]
+        owner = _model_at(model, tuple(err["loc"]))
+        meant = _near_miss(str(name), owner.model_fields) if owner else None
+        value = here.pop(name)
+        if meant is not None and meant not in here:  # 'audiance:' is read as the 'audience:' it was meant to be
+            here[meant] = value
     try:
         model.model_validate(kept)
     except ValidationError:

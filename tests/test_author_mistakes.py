@@ -677,6 +677,54 @@ def test_build_shows_the_warnings_of_files_that_load(
     assert "content/topics/broken.yaml:1:1: warning" not in out  # it has reviewers
 
 
+@pytest.mark.parametrize(
+    ("site_text", "site_error"),
+    [
+        (site("region: GB", "regoin: GB"), "content/site.yaml:1:1: error: regoin: unknown key 'regoin', did you mean"),
+        (site("region: GB", "region: GB\ndisclaimer: [x"), "content/site.yaml:2:13: error: YAML syntax"),
+        (site("region: GB", "region: [GB]"), "content/site.yaml:1:9: error: region: this field is a list"),
+    ],
+    ids=["misspelt-key", "yaml-syntax", "wrong-value"],
+)
+def test_a_broken_site_yaml_hides_no_other_file_s_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], site_text: str, site_error: str
+) -> None:
+    """Mistakes in site.yaml: the quizzes' own checks, the links between files and the warnings of the
+    files that load are still reported in the same run."""
+    root = _content(tmp_path)
+    (root / "site.yaml").write_text(site_text, encoding="utf-8")
+    (root / "topics" / "linked.yaml").write_text(TOPIC + "related: [old-topic]\n", encoding="utf-8")
+    (root / "topics" / "unreviewed.yaml").write_text(TOPIC.replace("reviewers: [Alex]\n", ""), encoding="utf-8")
+    (root / "quizzes").mkdir()
+    (root / "quizzes" / "gap.yaml").write_text(
+        quiz("  - {min: 0, max: 1, title: Any}", "  - {min: 0, max: 0, title: Low}"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--content", "content"]) == 1
+    out = capsys.readouterr().out
+    assert site_error in out
+    assert "content/topics/linked.yaml:11:11: error: related[0]: unknown topic 'old-topic'" in out
+    assert "content/quizzes/gap.yaml:" in out and "fall in no band" in out
+    assert "content/topics/unreviewed.yaml:1:1: warning: reviewers: no reviewers" in out
+    assert "Traceback" not in out
+
+
+def test_a_file_with_an_unknown_key_still_has_its_links_checked(tmp_path: Path) -> None:
+    """'audiance:' is an error, and the file's own 'related: [old-topic]' is reported with it."""
+    root = _content(tmp_path)
+    text = topic("audience: Anyone.", "audiance: Anyone.") + "related: [old-topic]\nextra: 1\n"
+    (root / "topics" / "one.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_content(root, relative_to=tmp_path)
+    lines = [str(d) for d in info.value.diagnostics]
+    assert any(line.startswith("content/topics/one.yaml:3:1: error: audiance: unknown key 'audiance'") for line in lines), lines
+    assert any(line.startswith("content/topics/one.yaml:12:1: error: extra: unknown key 'extra'") for line in lines), lines
+    assert any(
+        line.startswith("content/topics/one.yaml:11:11: error: related[0]: unknown topic 'old-topic'") for line in lines
+    ), lines
+    assert len(lines) == 3, lines
+
+
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "pages" / "reference" / "error-messages.md"
 
 
