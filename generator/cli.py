@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 PROG = "guidecraft"
 
 
+_RUN_IN_THE_SITE = "run this in your site's folder (the one with mkdocs.yml in it; cd to it first)"
+_NAME_IT = "name its settings file with -f, like -f my-site/mkdocs.yml"
+
+
 class CliError(Exception):
     """A problem the user can fix; printed as one line, exit status 1."""
 
@@ -63,7 +67,8 @@ def _check(site: Site) -> tuple[list[Diagnostic], int]:
     root = site.config.content_dir
     if not root.is_dir():
         raise CliError(
-            f"there is no content folder at {_shown(root)}, expected to run in the site's folder, or -f / --content"
+            f"there is no content folder at {_shown(root)}, expected a site's folder here; {_RUN_IN_THE_SITE}, "
+            "or name the content folder with --content FOLDER"
         )
     files = 1 + sum(len(v) for v in content_files(root).values())
     try:
@@ -117,7 +122,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.monotonic()
     site, config_file = _site(args)
     if config_file is None:
-        raise CliError("no mkdocs.yml here, expected to run in the site's folder or -f mkdocs.yml")
+        raise CliError(f"there is no mkdocs.yml here, expected a site's folder; {_RUN_IN_THE_SITE}, or {_NAME_IT}")
     dest = Path(args.site_dir)
     config = site.config
     problem = unsafe_output_dir(dest, project=config.project_dir, content=config.content_dir, docs=config.content_dir)
@@ -189,7 +194,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
-        raise CliError(f"{config_file}: no such file, expected to run in the site's folder or -f mkdocs.yml")
+        raise CliError(f"{config_file}: no such file, expected a site's folder; {_RUN_IN_THE_SITE}, or {_NAME_IT}")
     root = logging.getLogger()
     root.addHandler(_ServeLog())
     root.setLevel(logging.INFO)
@@ -262,7 +267,7 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
-        raise CliError(f"{config_file}: no such file, expected to run in the site's folder or -f mkdocs.yml")
+        raise CliError(f"{config_file}: no such file, expected a site's folder; {_RUN_IN_THE_SITE}, or {_NAME_IT}")
     folder = config_file.resolve().parent
     try:
         done = use_installed(folder)

@@ -109,9 +109,10 @@ def test_missing_content_folder_is_one_line(
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "check")
     assert code == 1
-    assert (
-        err == "guidecraft: error: there is no content folder at content, "
-        "expected to run in the site's folder, or -f / --content\n"
+    assert err == (
+        "guidecraft: error: there is no content folder at content, expected a site's folder here; run this in your "
+        "site's folder (the one with mkdocs.yml in it; cd to it first), or name the content folder with "
+        "--content FOLDER\n"
     )
 
 
