@@ -162,7 +162,7 @@ ERROR_CASES = {
     ),
     "bad-date": (
         TOPIC.replace("next_review: 2027-01-01", "next_review: 2027-13-01"),
-        "content/topics/case.yaml:5:14: error: next_review: '2027-13-01' is not valid",
+        "content/topics/case.yaml:5:14: error: next_review: '2027-13-01' has month 13, but there are only 12 months",
     ),
     "empty-file": (
         "",
