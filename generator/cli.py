@@ -31,7 +31,11 @@ _NAME_IT = "name its settings file with -f, like -f my-site/mkdocs.yml"
 
 
 class CliError(Exception):
-    """A problem the user can fix; printed as one line, exit status 1."""
+    """A problem the user can fix; printed as one line (or one line per mistake in a file), exit status 1."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(message)
+        self.diagnostics = list(diagnostics)
 
 
 def _shown(path: Path) -> Path:
@@ -56,7 +60,9 @@ def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
             folder = Path(content or "content")
             return Site(SiteConfig(content_dir=folder.resolve(), project_dir=Path.cwd(), today=today)), None
         return Site(site_config(load_mkdocs_config(path), today=today)), path
-    except (MkDocsProblem, SiteError) as exc:
+    except MkDocsProblem as exc:
+        raise CliError(str(exc), exc.diagnostics) from None
+    except SiteError as exc:
         raise CliError(str(exc)) from None
 
 
@@ -195,6 +201,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
         raise CliError(f"{config_file}: no such file, expected a site's folder; {_RUN_IN_THE_SITE}, or {_NAME_IT}")
+    from .mkdocs_site import mkdocs_yml_problems
+
+    found = mkdocs_yml_problems(config_file)
+    if found:
+        raise CliError("mkdocs.yml has mistakes", found)
     root = logging.getLogger()
     root.addHandler(_ServeLog())
     root.setLevel(logging.INFO)
@@ -476,7 +487,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not as Python's "Exception ignored" at exit
         return status
     except CliError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        if exc.diagnostics:  # mistakes at places in a file: one line each, as check prints them
+            for d in exc.diagnostics:
+                print(d)
+            print(summary(exc.diagnostics, 1).lstrip("\n").splitlines()[-1])
+        else:
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return _reader_left()

@@ -218,6 +218,31 @@ def yaml_properties(text: str) -> list[tuple[int, int, str]]:
     return problems
 
 
+def yaml_syntax_problems(text: str) -> list[tuple[int, int, str]]:
+    """The YAML syntax mistakes in ``text`` (control characters, tabs, quotes, indentation), in plain words.
+
+    For files guidecraft does not read into a model (mkdocs.yml): tags (``!ENV``) and aliases are
+    allowed, since MkDocs reads them. Returns ``(line, col, message)`` problems; empty when the text parses.
+    """
+    control = _control_characters(text)
+    if control:
+        return control
+    tabs = [
+        (n, line.index("\t") + 1, _TAB_MESSAGE)
+        for n, line in enumerate(text.splitlines(), 1)
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+    ]
+    if tabs:
+        return tabs
+    try:
+        yaml.compose(text, Loader=ContentLoader)
+    except yaml.MarkedYAMLError as exc:
+        return [yaml_problem(exc, text)]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return [(1, 1, f"YAML syntax: {exc}")]
+    return []
+
+
 def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     """Parse one YAML document into plain data and the position of every node.
 

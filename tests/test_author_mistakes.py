@@ -725,6 +725,42 @@ def test_a_file_with_an_unknown_key_still_has_its_links_checked(tmp_path: Path) 
     assert len(lines) == 3, lines
 
 
+MKDOCS_MISTAKES = [
+    ("tab", MKDOCS.replace("  - guidecraft:", "\t- guidecraft:"), "7:1", "a tab is used for indentation"),
+    ("misspelt-plugin", MKDOCS.replace("- guidecraft:", "- guidecfraft:"), "7:5", "did you mean 'guidecraft'?"),
+    ("misspelt-plugin-alone", MKDOCS.replace("- guidecraft:\n      worksheet_pdfs: \"false\"", "- guidcraft"),
+     "7:5", "unknown plugin 'guidcraft', did you mean 'guidecraft'?"),
+    ("no-space-after-colon", MKDOCS.replace("site_name: Test site", "site_name:Test site"), "1:11",
+     "there is no space after the colon in 'site_name:'"),
+]
+
+
+@pytest.mark.parametrize("command", ["check", "build", "serve"])
+@pytest.mark.parametrize(("text", "where", "words"), [m[1:] for m in MKDOCS_MISTAKES], ids=[m[0] for m in MKDOCS_MISTAKES])
+def test_mistakes_in_mkdocs_yml_are_placed_in_plain_words(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    text: str,
+    where: str,
+    words: str,
+) -> None:
+    """guidecraft's own commands read mkdocs.yml first: a mistake there is one line at its place, not MkDocs'
+    parser text."""
+    _content(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main([command]) == 1
+    out, err = capsys.readouterr()
+    errors = [line for line in out.splitlines() if ": error: " in line]
+    assert len(errors) == 1, out + err
+    assert errors[0].startswith(f"mkdocs.yml:{where}: error: ") and words in errors[0], errors[0]
+    assert not PROGRAMMER_WORDS.search(errors[0].split(": ", 2)[-1]), errors[0]
+    assert "Traceback" not in out + err and "MkDocs encountered" not in out + err
+    assert not (tmp_path / "site").exists()
+
+
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "pages" / "reference" / "error-messages.md"
 
 
