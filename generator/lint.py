@@ -627,17 +627,11 @@ def placeholders(content: Content) -> list[Diagnostic]:
     return diags
 
 
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
-
-
 def _in_words(locs: list[Loc]) -> str:
-    """Where placeholders are, in words: "summary, the first of the authors and the second of the sources"."""
+    """The fields that hold placeholders, by the names the author writes: "summary, authors and sources"."""
     places: list[str] = []
     for loc in locs:
         name = str(loc[0]) if loc else "the file"
-        if len(loc) > 1 and isinstance(loc[1], int):
-            nth = _ORDINALS[loc[1]] if loc[1] < len(_ORDINALS) else f"number {loc[1] + 1}"
-            name = f"the {nth} of the {name}"
         if name not in places:
             places.append(name)
     return places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]

@@ -773,6 +773,11 @@ def test_the_error_messages_page_quotes_real_messages(tmp_path: Path) -> None:
         with pytest.raises(ContentError) as info:
             load_content(root)
         said += [d.message for d in info.value.diagnostics]
+    from generator.mkdocs_site import mkdocs_yml_problems
+
+    for name, text, _, _ in MKDOCS_MISTAKES:
+        (tmp_path / f"{name}.yml").write_text(text, encoding="utf-8")
+        said += [d.message for d in mkdocs_yml_problems(tmp_path / f"{name}.yml")]
     rows = [line.split(" | ") for line in DOCS.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
     quoted = [row[1].strip("`") for row in rows if len(row) == 3 and row[1].startswith("`")]
     assert len(quoted) >= 30
