@@ -290,6 +290,7 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     # lines where a comment follows something: only there can a value have been cut short
     commented = {n for n, line in enumerate(lines) if ("#" in line and not line.lstrip().startswith("#"))}
     seen: set[int] = set()
+    kept_ends: list[str] = []  # the lines with their ends, split once when a value holds a link
 
     def comment_after(n: yaml.Node, loc: Loc) -> None:
         """Note a plain value that a ' #' comment cut short (or left empty): words a reader would lose."""
@@ -339,7 +340,9 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
         if n.end_mark.line in commented and n.style == "" and isinstance(n, yaml.ScalarNode):
             comment_after(n, loc)
         if "](" in n.value:
-            found = _written_links(text, n)
+            if not kept_ends:
+                kept_ends.extend(text.splitlines(keepends=True))
+            found = _written_links(kept_ends, n)
             if found:
                 positions.links[loc] = found
         if n.tag.startswith("tag:yaml.org,2002:") and n.tag.rsplit(":", 1)[-1] in {
@@ -375,10 +378,13 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     return data, positions, problems
 
 
-def _written_links(text: str, node: yaml.Node) -> list[tuple[int, int]]:
-    """Where each ``](topic:slug)`` link of a text value is written in the file: (line, col) of ``topic:``."""
+def _written_links(all_lines: list[str], node: yaml.Node) -> list[tuple[int, int]]:
+    """Where each ``](topic:slug)`` link of a text value is written in the file: (line, col) of ``topic:``.
+
+    ``all_lines`` is the file's text split with the line ends kept.
+    """
     start, end = node.start_mark, node.end_mark
-    lines = text.splitlines(keepends=True)[start.line : end.line + 1]
+    lines = all_lines[start.line : end.line + 1]
     source = "".join(lines)
     ends_inside = len(lines) == end.line - start.line + 1  # else it ends with the file
     stop = sum(len(line) for line in lines[:-1]) + end.column if ends_inside else len(source)
