@@ -26,8 +26,16 @@ if TYPE_CHECKING:
 PROG = "guidecraft"
 
 
+_RUN_IN_THE_SITE = "run this in your site's folder (the one with mkdocs.yml in it; cd to it first)"
+_NAME_IT = "name its settings file with -f, like -f my-site/mkdocs.yml"
+
+
 class CliError(Exception):
-    """A problem the user can fix; printed as one line, exit status 1."""
+    """A problem the user can fix; printed as one line (or one line per mistake in a file), exit status 1."""
+
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(message)
+        self.diagnostics = list(diagnostics)
 
 
 def _shown(path: Path) -> Path:
@@ -52,7 +60,9 @@ def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
             folder = Path(content or "content")
             return Site(SiteConfig(content_dir=folder.resolve(), project_dir=Path.cwd(), today=today)), None
         return Site(site_config(load_mkdocs_config(path), today=today)), path
-    except (MkDocsProblem, SiteError) as exc:
+    except MkDocsProblem as exc:
+        raise CliError(str(exc), exc.diagnostics) from None
+    except SiteError as exc:
         raise CliError(str(exc)) from None
 
 
@@ -65,7 +75,8 @@ def _check(site: Site) -> tuple[list[Diagnostic], int]:
     root = site.config.content_dir
     if not root.is_dir():
         raise CliError(
-            f"there is no content folder at {_shown(root)}, expected to run in the site's folder, or -f / --content"
+            f"there is no content folder at {_shown(root)}, expected a site's folder here; {_RUN_IN_THE_SITE}, "
+            "or name the content folder with --content FOLDER"
         )
     files = 1 + sum(len(v) for v in content_files(root).values()) + len(list(translation_files(root)))
     try:
@@ -121,7 +132,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.monotonic()
     site, config_file = _site(args)
     if config_file is None:
-        raise CliError("no mkdocs.yml here, expected to run in the site's folder or -f mkdocs.yml")
+        raise CliError(f"there is no mkdocs.yml here, expected a site's folder; {_RUN_IN_THE_SITE}, or {_NAME_IT}")
     dest = Path(args.site_dir)
     config = site.config
     problem = unsafe_output_dir(dest, project=config.project_dir, content=config.content_dir, docs=config.content_dir)
@@ -193,7 +204,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
-        raise CliError(f"{config_file}: no such file, expected to run in the site's folder or -f mkdocs.yml")
+        raise CliError(f"{config_file}: no such file, expected a site's folder; {_RUN_IN_THE_SITE}, or {_NAME_IT}")
+    from .mkdocs_site import mkdocs_yml_problems
+
+    found = mkdocs_yml_problems(config_file)
+    if found:
+        raise CliError("mkdocs.yml has mistakes", found)
     root = logging.getLogger()
     root.addHandler(_ServeLog())
     root.setLevel(logging.INFO)
@@ -267,7 +283,7 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
-        raise CliError(f"{config_file}: no such file, expected to run in the site's folder or -f mkdocs.yml")
+        raise CliError(f"{config_file}: no such file, expected a site's folder; {_RUN_IN_THE_SITE}, or {_NAME_IT}")
     folder = config_file.resolve().parent
     try:
         done = use_installed(folder)
@@ -477,7 +493,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.flush()  # a closed pipe shows here, not as Python's "Exception ignored" at exit
         return status
     except CliError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        if exc.diagnostics:  # mistakes at places in a file: one line each, as check prints them
+            for d in exc.diagnostics:
+                print(d)
+            print(summary(exc.diagnostics, 1).lstrip("\n").splitlines()[-1])
+        else:
+            print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return _reader_left()

@@ -32,6 +32,10 @@ returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
 ``language``
     ``language`` in site.yaml differs from ``theme.language`` in mkdocs.yml (the build
     reports it; the interface follows mkdocs.yml).
+``quiz-topic``
+    A quiz names a topic with ``topic:``, but that topic does not list the quiz under
+    ``quizzes:`` (so the topic's page does not show it), or a topic lists a quiz whose
+    ``topic:`` names another topic.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ from pydantic import BaseModel
 
 from .diagnostics import Diagnostic
 from .kinds import CONTENT_KINDS
-from .loading import Content, Document, Loc, format_loc
+from .loading import Content, Document, Loc
 from .markup import page_src, page_url
 from .models import Markdown
 
@@ -69,6 +73,7 @@ LINT_KINDS = (
     "placeholder",
     "language",
     "untranslated",
+    "quiz-topic",
 )
 """Every kind of lint warning, as a site names them in the plugin's ``disable_lints`` option."""
 
@@ -173,6 +178,7 @@ def lint(
     diags += crisis_lines(content, language)
     diags += placeholders(content)
     diags += attribution(content)
+    diags += quiz_topics(content)
     return sorted(diags)
 
 
@@ -516,7 +522,8 @@ def quiz_safety(content: Content) -> list[Diagnostic]:
     site = content.site.model
     for doc in content.quizzes.values():
         quiz = doc.model
-        if not (quiz.disclaimer or site.quiz_disclaimer):
+        # with errors in site.yaml, its quiz_disclaimer is unknown: say nothing
+        if not (quiz.disclaimer or site.quiz_disclaimer or not content.site_loaded):
             diags.append(
                 _warn(
                     doc,
@@ -570,7 +577,9 @@ def crisis_lines(content: Content, language: str) -> list[Diagnostic]:
     """
     doc = content.site
     site = doc.model
-    diags = []
+    diags: list[Diagnostic] = []
+    if not content.site_loaded:  # site.yaml has errors: its crisis lines are not known
+        return diags
     region = site.crisis_region()
     if not region.lines:  # the model requires lines; kept so the lint stands alone
         diags.append(_warn(doc, ("region",), f"region {region.code} has no crisis lines", "crisis-lines"))
@@ -621,7 +630,7 @@ def placeholders(content: Content) -> list[Diagnostic]:
     for doc in content.documents():
         found = [loc for loc, text in _strings(doc.data) if PLACEHOLDER in text]
         if found:
-            names = ", ".join(format_loc(loc) for loc in found[:3]) + (", ..." if len(found) > 3 else "")
+            names = _in_words(found)
             line, col = doc.where(found[0])
             diags.append(
                 Diagnostic(
@@ -630,8 +639,58 @@ def placeholders(content: Content) -> list[Diagnostic]:
                     col,
                     "warning",
                     f"{len(found)} field{'s' if len(found) != 1 else ''} still hold{'s' if len(found) == 1 else ''} "
-                    f"placeholder text ({PLACEHOLDER}): {names}; expected your own words before readers see it",
+                    f"placeholder text ({PLACEHOLDER}), in {names}; expected your own words before readers see it: "
+                    f"replace each {PLACEHOLDER}",
                     "placeholder",
                 )
             )
+    return diags
+
+
+def _in_words(locs: list[Loc]) -> str:
+    """The fields that hold placeholders, by the names the author writes: "summary, authors and sources"."""
+    places: list[str] = []
+    for loc in locs:
+        name = str(loc[0]) if loc else "the file"
+        if name not in places:
+            places.append(name)
+    return places[0] if len(places) == 1 else ", ".join(places[:-1]) + " and " + places[-1]
+
+
+# --------------------------------------------------------------------------- quizzes and their topics
+
+
+def quiz_topics(content: Content) -> list[Diagnostic]:
+    """A quiz's ``topic:`` and the topic's ``quizzes:`` must agree, or the topic's page leaves the quiz out."""
+    diags = []
+    for slug, doc in sorted(content.quizzes.items()):
+        topic = doc.model.topic
+        if topic is None or topic not in content.topics:
+            continue  # an unknown topic is an error of its own
+        if slug not in content.topics[topic].model.quizzes:
+            diags.append(
+                _warn(
+                    doc,
+                    ("topic",),
+                    f"this quiz names the topic '{topic}', but topics/{topic}.yaml does not list '{slug}' under "
+                    f"quizzes:, so the topic's page does not show this quiz; expected both files to name each other: "
+                    f"add '{slug}' to quizzes: in topics/{topic}.yaml",
+                    "quiz-topic",
+                )
+            )
+    for slug, doc in sorted(content.topics.items()):
+        for i, quiz in enumerate(doc.model.quizzes):
+            other = content.quizzes.get(quiz)
+            named = other.model.topic if other is not None else None
+            if named is not None and named != slug:
+                diags.append(
+                    _warn(
+                        doc,
+                        ("quizzes", i),
+                        f"this topic lists the quiz '{quiz}', but quizzes/{quiz}.yaml names another topic, "
+                        f"'{named}', with topic:; expected them to agree: change topic: in quizzes/{quiz}.yaml "
+                        f"to '{slug}', or take '{quiz}' out of quizzes: here",
+                        "quiz-topic",
+                    )
+                )
     return diags

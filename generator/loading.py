@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -51,6 +53,7 @@ class Positions:
     unreadable: set[Loc] = field(default_factory=set)  # already reported while parsing
     raw: dict[Loc, str] = field(default_factory=dict)  # values read as numbers, dates, true/false: as written
     comments: dict[Loc, tuple[int, int]] = field(default_factory=dict)  # plain values a ' #' cut short: the '#'
+    links: dict[Loc, list[tuple[int, int]]] = field(default_factory=dict)  # where each '](topic:...' link is written
 
     def real_loc(self, loc: Loc) -> Loc:
         """``loc`` without the union tags pydantic adds (``blocks[0].prompt.text`` -> ``blocks[0].text``)."""
@@ -215,6 +218,31 @@ def yaml_properties(text: str) -> list[tuple[int, int, str]]:
     return problems
 
 
+def yaml_syntax_problems(text: str) -> list[tuple[int, int, str]]:
+    """The YAML syntax mistakes in ``text`` (control characters, tabs, quotes, indentation), in plain words.
+
+    For files guidecraft does not read into a model (mkdocs.yml): tags (``!ENV``) and aliases are
+    allowed, since MkDocs reads them. Returns ``(line, col, message)`` problems; empty when the text parses.
+    """
+    control = _control_characters(text)
+    if control:
+        return control
+    tabs = [
+        (n, line.index("\t") + 1, _TAB_MESSAGE)
+        for n, line in enumerate(text.splitlines(), 1)
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+    ]
+    if tabs:
+        return tabs
+    try:
+        yaml.compose(text, Loader=ContentLoader)
+    except yaml.MarkedYAMLError as exc:
+        return [yaml_problem(exc, text)]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return [(1, 1, f"YAML syntax: {exc}")]
+    return []
+
+
 def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     """Parse one YAML document into plain data and the position of every node.
 
@@ -249,12 +277,20 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     finally:
         loader.dispose()
     if node is None:
-        return None, positions, [(1, 1, "the file is empty, expected keys and values such as 'title: ...'")]
+        return None, positions, [
+            (
+                1,
+                1,
+                "the file is empty, expected keys and values such as 'title: ...'; write the page's keys in it "
+                "(guidecraft new makes a file to start from), or delete the file",
+            )
+        ]
 
     lines = text.splitlines() if "#" in text else []
     # lines where a comment follows something: only there can a value have been cut short
     commented = {n for n, line in enumerate(lines) if ("#" in line and not line.lstrip().startswith("#"))}
     seen: set[int] = set()
+    kept_ends: list[str] = []  # the lines with their ends, split once when a value holds a link
 
     def comment_after(n: yaml.Node, loc: Loc) -> None:
         """Note a plain value that a ' #' comment cut short (or left empty): words a reader would lose."""
@@ -303,6 +339,12 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
             return [build(item, loc + (i,)) for i, item in enumerate(n.value)]
         if n.end_mark.line in commented and n.style == "" and isinstance(n, yaml.ScalarNode):
             comment_after(n, loc)
+        if "](" in n.value:
+            if not kept_ends:
+                kept_ends.extend(text.splitlines(keepends=True))
+            found = _written_links(kept_ends, n)
+            if found:
+                positions.links[loc] = found
         if n.tag.startswith("tag:yaml.org,2002:") and n.tag.rsplit(":", 1)[-1] in {
             "str",
             "int",
@@ -316,10 +358,11 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
             try:
                 return loader.construct_object(n, deep=True)
             except (yaml.constructor.ConstructorError, ValueError) as exc:
-                expected = "a date like 2026-05-01" if n.tag.endswith("timestamp") else "a plain value"
-                problems.append(
-                    (*_mark(n), f"{format_loc(loc)}: '{n.value}' is not valid ({exc}), expected {expected}")
-                )
+                if n.tag.endswith("timestamp"):
+                    message = f"{format_loc(loc)}: {not_a_date(n.value)}"
+                else:
+                    message = f"{format_loc(loc)}: '{n.value}' is not valid ({exc}), expected a plain value"
+                problems.append((*_mark(n), message))
                 unreadable.add(loc)
                 return n.value
         problems.append((*_mark(n), f"{format_loc(loc)}: unsupported YAML tag {n.tag}, expected plain values"))
@@ -333,6 +376,43 @@ def parse_yaml(text: str) -> tuple[Any, Positions, list[tuple[int, int, str]]]:
     except _Alias:
         return None, positions, yaml_properties(text) or [(1, 1, "a part of the file is repeated with a YAML alias")]
     return data, positions, problems
+
+
+def _written_links(all_lines: list[str], node: yaml.Node) -> list[tuple[int, int]]:
+    """Where each ``](topic:slug)`` link of a text value is written in the file: (line, col) of ``topic:``.
+
+    ``all_lines`` is the file's text split with the line ends kept.
+    """
+    start, end = node.start_mark, node.end_mark
+    lines = all_lines[start.line : end.line + 1]
+    source = "".join(lines)
+    ends_inside = len(lines) == end.line - start.line + 1  # else it ends with the file
+    stop = sum(len(line) for line in lines[:-1]) + end.column if ends_inside else len(source)
+    found = []
+    for m in _PROSE_LINK.finditer(source, start.column, stop):
+        offset = m.start(1)
+        found.append((start.line + source.count("\n", 0, offset) + 1, offset - source.rfind("\n", 0, offset)))
+    return found
+
+
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def not_a_date(written: str) -> str:
+    """Why ``written`` (read as a date, like 2026-13-01) is no real date, in plain words, with the form expected."""
+    expected = "expected a real date written YYYY-MM-DD (year, month, day), like 2026-05-01"
+    m = re.match(r"^(\d{4})-(\d\d?)-(\d\d?)", written)
+    why = "is not a real date"
+    if m:
+        year, month, day = (int(g) for g in m.groups())
+        if not 1 <= month <= 12:
+            why = f"has month {m.group(2)}, but there are only 12 months (01 to 12)"
+        else:
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                why = f"has day {m.group(3)}, but {_MONTHS[month - 1]} {year} has no day {day}"
+    return f"'{written}' {why}, {expected}; check the month and the day"
 
 
 def _quoted(key: str, value: str) -> str:
@@ -490,10 +570,10 @@ _EXPECT = {
     "float_type": "expected a number (a whole number, or a decimal such as 3.5)",
     "float_parsing": "expected a number (a whole number, or a decimal such as 3.5)",
     "finite_number": "expected a number (a whole number, or a decimal such as 3.5)",
-    "date_type": "expected a date like 2026-05-01",
-    "date_parsing": "expected a date like 2026-05-01",
-    "date_from_datetime_parsing": "expected a date like 2026-05-01",
-    "date_from_datetime_inexact": "expected a date like 2026-05-01, without a time",
+    "date_type": "expected a date written YYYY-MM-DD, like 2026-05-01",
+    "date_parsing": "expected a date written YYYY-MM-DD, like 2026-05-01",
+    "date_from_datetime_parsing": "expected a date written YYYY-MM-DD, like 2026-05-01",
+    "date_from_datetime_inexact": "expected a date written YYYY-MM-DD, like 2026-05-01, without a time",
     "string_too_short": "expected some text",
     "too_short": "expected at least {min_length} entr{ies}",
     "too_long": "expected at most {max_length} entries",
@@ -823,8 +903,15 @@ def _comment_problems(
     return diags
 
 
-def load_file(path: Path, model: type[M], *, display: str | None = None) -> tuple[Document[M] | None, list[Diagnostic]]:
-    """Read, parse and validate one content file."""
+def load_file(
+    path: Path, model: type[M], *, display: str | None = None, lenient: bool = False
+) -> tuple[Document[M] | None, list[Diagnostic]]:
+    """Read, parse and validate one content file.
+
+    With ``lenient``, a file whose only schema problems are unknown keys still gives its document,
+    read without those keys, beside the errors: its other problems (links to pages that do not
+    exist) can then be reported in the same run.
+    """
     shown = display or str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -851,9 +938,48 @@ def load_file(path: Path, model: type[M], *, display: str | None = None) -> tupl
     diags += _comment_problems(shown, data, positions, model, text)
     model_obj, errors = validate(shown, data, positions, model)
     diags += errors
-    if model_obj is None or diags:
+    if model_obj is None and lenient:
+        kept = _without_unknown_keys(data, model)
+        if kept is not None:
+            model_obj, data = model.model_validate(kept), kept
+    if model_obj is None or (diags and not lenient):
         return None, diags
     return Document(shown, path.stem, model_obj, positions, data), diags
+
+
+def _without_unknown_keys(data: Any, model: type[BaseModel]) -> Any | None:
+    """``data`` without the keys ``model`` does not know (a misspelt key read as the key it is close to),
+    when that makes it valid; else None."""
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    else:
+        return data
+    unknown = [err for err in errors if err["type"] == "extra_forbidden"]
+    if not unknown:
+        return None
+    kept = copy.deepcopy(data)
+    for err in unknown:
+        *path, name = err["loc"]
+        here = kept
+        for part in path:  # pydantic adds the names of union choices: skip what the data lacks
+            if isinstance(here, dict) and part in here:
+                here = here[part]
+            elif isinstance(here, list) and isinstance(part, int) and 0 <= part < len(here):
+                here = here[part]
+        if not (isinstance(here, dict) and name in here):
+            return None
+        owner = _model_at(model, tuple(err["loc"]))
+        meant = _near_miss(str(name), owner.model_fields) if owner else None
+        value = here.pop(name)
+        if meant is not None and meant not in here:  # 'audiance:' is read as the 'audience:' it was meant to be
+            here[meant] = value
+    try:
+        model.model_validate(kept)
+    except ValidationError:
+        return None
+    return kept
 
 
 # --------------------------------------------------------------------------- the whole content folder
@@ -871,13 +997,16 @@ class Content:
     warnings: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Lines for the author that are no problem (an editor's backup copy in the content folder)."""
+    site_loaded: bool = True
+    """False when site.yaml has errors: ``site`` then holds defaults, so the other files can still be checked."""
 
     def of_kind(self, kind: str) -> dict[str, Document[Any]]:
         """The documents of one kind, by slug: ``content.of_kind("quiz")``."""
         return getattr(self, CONTENT_KINDS[kind].folder)  # type: ignore[no-any-return]
 
     def documents(self) -> Iterator[Document[Any]]:
-        yield self.site
+        if self.site_loaded:
+            yield self.site
         yield from self.topics.values()
         yield from self.quizzes.values()
         yield from self.worksheets.values()
@@ -1019,21 +1148,41 @@ LoadCache = dict[Path, tuple[Any, Any]]
 
 
 def load_file_cached(
-    path: Path, model: type[M], *, display: str, cache: LoadCache | None
+    path: Path, model: type[M], *, display: str, cache: LoadCache | None, lenient: bool = False
 ) -> tuple[Document[M] | None, list[Diagnostic]]:
     """:func:`load_file`, reusing the last result when the file's bytes, name and model are the same."""
     if cache is None:
-        return load_file(path, model, display=display)
+        return load_file(path, model, display=display, lenient=lenient)
     try:
-        stamp = (hashlib.sha1(path.read_bytes()).digest(), display, model)
+        stamp = (hashlib.sha1(path.read_bytes()).digest(), display, model, lenient)
     except OSError:
-        return load_file(path, model, display=display)
+        return load_file(path, model, display=display, lenient=lenient)
     hit = cache.get(path)
     if hit is not None and hit[0] == stamp:
         return hit[1]  # type: ignore[no-any-return]
-    result = load_file(path, model, display=display)
+    result = load_file(path, model, display=display, lenient=lenient)
     cache[path] = (stamp, result)
     return result
+
+
+def stand_in_site(path: str) -> Document[SiteSettings]:
+    """Default site settings for a site.yaml that has errors: the other files are checked against these.
+
+    Nothing that needs the site's own settings (categories, crisis lines, disclaimers) is judged with them.
+    """
+    model = SiteSettings.model_construct(
+        language=None,
+        crisis_regions=[],
+        region="",
+        disclaimer="",
+        quiz_disclaimer="",
+        home_intro=None,
+        categories=[],
+        allow_html=False,
+        quick_exit=None,
+        remember_color_scheme=False,
+    )
+    return Document(path, "site", model, Positions(), {})
 
 
 def load_content(root: Path | str, *, relative_to: Path | None = None, cache: LoadCache | None = None) -> Content:
@@ -1067,7 +1216,9 @@ def load_content(root: Path | str, *, relative_to: Path | None = None, cache: Lo
             )
         )
     elif site_path is not None:
-        site_doc, errs = load_file_cached(site_path, SiteSettings, display=shown(site_path), cache=cache)
+        site_doc, errs = load_file_cached(
+            site_path, SiteSettings, display=shown(site_path), cache=cache, lenient=True
+        )
         diags += errs
 
     loaded: dict[str, dict[str, Document[Any]]] = {}
@@ -1092,14 +1243,17 @@ def load_content(root: Path | str, *, relative_to: Path | None = None, cache: Lo
                     Diagnostic(disp, 1, 1, "error", f"'{p.stem}' is given twice (.yaml and .yml), expected one file")
                 )
                 continue
-            doc, errs = load_file_cached(p, KINDS[kind], display=disp, cache=cache)
+            doc, errs = load_file_cached(p, KINDS[kind], display=disp, cache=cache, lenient=True)
             diags += errs
             if doc is not None:
                 loaded[kind][p.stem] = doc
 
-    if site_doc is None:
-        raise ContentError(diags)
-    content = Content(root, site_doc, **loaded)  # type: ignore[arg-type]  # one dict per kind, by folder
+    content = Content(
+        root,
+        site_doc or stand_in_site(shown(site_path or root / "site.yaml")),
+        **loaded,  # type: ignore[arg-type]  # one dict per kind, by folder
+        site_loaded=site_doc is not None,
+    )
     # Cross-check what did load against every file that exists, so one run reports everything.
     existing = {kind: {p.stem for p in paths} for kind, paths in content_files(root).items()}
     diags += check_references(content, existing)
@@ -1160,7 +1314,7 @@ def check_references(content: Content, existing: dict[str, set[str]] | None = No
 
     for doc in content.topics.values():
         t = doc.model
-        if t.category is not None and t.category not in categories:
+        if t.category is not None and t.category not in categories and content.site_loaded:
             have = ", ".join(sorted(categories)) or "none: add 'categories' to site.yaml"
             diags.append(doc.error(("category",), f"unknown category '{t.category}', expected one of: {have}"))
         for i, slug in enumerate(t.related):
@@ -1185,6 +1339,12 @@ def check_references(content: Content, existing: dict[str, set[str]] | None = No
         need(sheet, ("topic",), "topic", sheet.model.topic)
     for any_doc in content.documents():
         for loc, text in _walk_strings(any_doc.data):
-            for m in _PROSE_LINK.finditer(text):
+            links = list(_PROSE_LINK.finditer(text))
+            written = any_doc.positions.links.get(loc, [])
+            for n, m in enumerate(links):
+                before = len(diags)
                 need(any_doc, loc, m.group(1), m.group(2))
+                if len(diags) > before and len(written) == len(links):  # at the link itself, not the text's start
+                    line, col = written[n]
+                    diags[-1] = dataclasses.replace(diags[-1], line=line, col=col)
     return diags

@@ -18,6 +18,7 @@ no MkDocs plugins, such as Zensical) without the guidecraft plugin:
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import logging
 import shutil
 from pathlib import Path
@@ -25,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .diagnostics import ContentError
-from .loading import is_published
+from .diagnostics import ContentError, Diagnostic
+from .loading import ContentLoader, is_published, yaml_syntax_problems
 from .site import Site, SiteConfig, SiteError, check_engine_settings
 
 if TYPE_CHECKING:
@@ -109,7 +110,57 @@ def apply_site(config: MkDocsConfig, site: Site) -> None:
 
 
 class MkDocsProblem(Exception):
-    """mkdocs.yml cannot be read, or the MkDocs build failed; one line for the author."""
+    """mkdocs.yml cannot be read, or the MkDocs build failed; one line for the author.
+
+    ``diagnostics`` holds the mistakes found at a place in mkdocs.yml, each a ``path:line:col`` line.
+    """
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+
+
+def mkdocs_yml_problems(config_file: Path) -> list[Diagnostic]:
+    """Mistakes in mkdocs.yml that guidecraft can place at a line: YAML syntax, and a misspelt 'guidecraft'
+    under ``plugins``. MkDocs itself reports the rest, without a line."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # MkDocs says why it cannot read the file
+    shown = str(config_file)
+    problems = yaml_syntax_problems(text)
+    if problems:
+        return [Diagnostic(shown, line, col, "error", message) for line, col, message in problems]
+    root = yaml.compose(text, Loader=ContentLoader)
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    plugins = next((value for key, value in root.value if getattr(key, "value", None) == "plugins"), None)
+    names: list[yaml.Node] = []
+    if isinstance(plugins, yaml.SequenceNode):
+        for item in plugins.value:
+            if isinstance(item, yaml.ScalarNode):
+                names.append(item)
+            elif isinstance(item, yaml.MappingNode) and item.value:
+                names.append(item.value[0][0])
+    elif isinstance(plugins, yaml.MappingNode):
+        names = [key for key, _ in plugins.value]
+    written = [str(n.value) for n in names]
+    if PLUGIN_NAME in written:
+        return []
+    for node, name in zip(names, written, strict=True):
+        if difflib.get_close_matches(name.lower(), [PLUGIN_NAME], n=1, cutoff=0.75):
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+            return [
+                Diagnostic(
+                    shown,
+                    line,
+                    col,
+                    "error",
+                    f"plugins: unknown plugin '{name}', did you mean '{PLUGIN_NAME}'? expected the name of an "
+                    f"installed plugin; correct the spelling to {PLUGIN_NAME}",
+                )
+            ]
+    return []
 
 
 class _Collect(logging.Handler):
@@ -128,6 +179,9 @@ def load_mkdocs_config(config_file: Path, **overrides: Any) -> MkDocsConfig:
 
     if not config_file.is_file():
         raise MkDocsProblem(f"{config_file}: no such file, expected the site's mkdocs.yml (use -f to name it)")
+    found = mkdocs_yml_problems(config_file)
+    if found:
+        raise MkDocsProblem("\n".join(str(d) for d in found), found)
     logger = logging.getLogger("mkdocs")
     collect = _Collect(logging.ERROR)
     seen = collect.records

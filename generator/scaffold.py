@@ -8,6 +8,7 @@ another language's are ``messages/<lang>/scaffold/KIND.yaml``, the same fields i
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 from importlib import resources
@@ -114,7 +115,18 @@ def check_instrument(kind: str, instrument: str) -> None:
     if kind != "quiz":
         raise ScaffoldError(f"--from makes a quiz, expected: new quiz SLUG --from {instrument}")
     if instrument not in instrument_ids():
-        raise ScaffoldError(f"unknown instrument '{instrument}', expected one of: {', '.join(instrument_ids())}")
+        ids = instrument_ids()
+        same = [i for i in ids if _letters(i) == _letters(instrument)]  # phq9, PHQ-9, phq_9: phq-9
+        close = same or difflib.get_close_matches(instrument.lower(), ids, n=1, cutoff=0.6)
+        hint = f", did you mean '{close[0]}'?" if close else ","
+        raise ScaffoldError(
+            f"unknown instrument '{instrument}'{hint} expected one of: {', '.join(ids)} "
+            f"(see: guidecraft new quiz --list)"
+        )
+
+
+def _letters(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
 def instrument_list() -> str:
@@ -153,7 +165,8 @@ def new_file(
     check_slug(slug)
     if not content_dir.is_dir():
         raise ScaffoldError(
-            f"there is no content folder at {content_dir}, expected to run in the site's folder or --content DIR"
+            f"there is no content folder at {content_dir}, expected a site's folder here; run this in your site's "
+            "folder (the one with mkdocs.yml in it; cd to it first), or name the content folder with --content FOLDER"
         )
     folder = content_dir / FOLDERS[kind]
     for existing in (folder / f"{slug}.yaml", folder / f"{slug}.yml"):

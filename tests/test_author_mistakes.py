@@ -179,7 +179,7 @@ MISTAKES = [
         topic("last_reviewed: 2026-01-01", "last_reviewed:"),
         4,
         None,
-        ("this field is empty", "a date like 2026-05-01"),
+        ("this field is empty", "a date written YYYY-MM-DD, like 2026-05-01"),
     ),
     Mistake(
         "text-not-list",
@@ -378,7 +378,31 @@ MISTAKES = [
         topic("next_review: 2027-01-01", "next_review: 2027-13-01"),
         5,
         14,
-        ("'2027-13-01' is not valid", "a date like 2026-05-01"),
+        ("'2027-13-01' has month 13, but there are only 12 months", "written YYYY-MM-DD"),
+    ),
+    Mistake(
+        "no-such-day",
+        "topics",
+        topic("next_review: 2027-01-01", "next_review: 2027-02-30"),
+        5,
+        14,
+        ("has day 30, but February 2027 has no day 30", "written YYYY-MM-DD"),
+    ),
+    Mistake(
+        "empty-file",
+        "topics",
+        "",
+        1,
+        1,
+        ("the file is empty", "or delete the file"),
+    ),
+    Mistake(
+        "link-to-missing-page-in-prose",
+        "topics",
+        TOPIC + "intro: |\n  Some people feel this way.\n  Read [more about it](topic:no-such-page) soon.\n",
+        13,
+        24,
+        ("unknown topic 'no-such-page'",),
     ),
     Mistake(
         "dates-out-of-order",
@@ -653,6 +677,90 @@ def test_build_shows_the_warnings_of_files_that_load(
     assert "content/topics/broken.yaml:1:1: warning" not in out  # it has reviewers
 
 
+@pytest.mark.parametrize(
+    ("site_text", "site_error"),
+    [
+        (site("region: GB", "regoin: GB"), "content/site.yaml:1:1: error: regoin: unknown key 'regoin', did you mean"),
+        (site("region: GB", "region: GB\ndisclaimer: [x"), "content/site.yaml:2:13: error: YAML syntax"),
+        (site("region: GB", "region: [GB]"), "content/site.yaml:1:9: error: region: this field is a list"),
+    ],
+    ids=["misspelt-key", "yaml-syntax", "wrong-value"],
+)
+def test_a_broken_site_yaml_hides_no_other_file_s_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], site_text: str, site_error: str
+) -> None:
+    """Mistakes in site.yaml: the quizzes' own checks, the links between files and the warnings of the
+    files that load are still reported in the same run."""
+    root = _content(tmp_path)
+    (root / "site.yaml").write_text(site_text, encoding="utf-8")
+    (root / "topics" / "linked.yaml").write_text(TOPIC + "related: [old-topic]\n", encoding="utf-8")
+    (root / "topics" / "unreviewed.yaml").write_text(TOPIC.replace("reviewers: [Alex]\n", ""), encoding="utf-8")
+    (root / "quizzes").mkdir()
+    (root / "quizzes" / "gap.yaml").write_text(
+        quiz("  - {min: 0, max: 1, title: Any}", "  - {min: 0, max: 0, title: Low}"), encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--content", "content"]) == 1
+    out = capsys.readouterr().out
+    assert site_error in out
+    assert "content/topics/linked.yaml:11:11: error: related[0]: unknown topic 'old-topic'" in out
+    assert "content/quizzes/gap.yaml:" in out and "fall in no band" in out
+    assert "content/topics/unreviewed.yaml:1:1: warning: reviewers: no reviewers" in out
+    assert "Traceback" not in out
+
+
+def test_a_file_with_an_unknown_key_still_has_its_links_checked(tmp_path: Path) -> None:
+    """'audiance:' is an error, and the file's own 'related: [old-topic]' is reported with it."""
+    root = _content(tmp_path)
+    text = topic("audience: Anyone.", "audiance: Anyone.") + "related: [old-topic]\nextra: 1\n"
+    (root / "topics" / "one.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_content(root, relative_to=tmp_path)
+    lines = [str(d) for d in info.value.diagnostics]
+    assert any(line.startswith("content/topics/one.yaml:3:1: error: audiance: unknown key 'audiance'") for line in lines), lines
+    assert any(line.startswith("content/topics/one.yaml:12:1: error: extra: unknown key 'extra'") for line in lines), lines
+    assert any(
+        line.startswith("content/topics/one.yaml:11:11: error: related[0]: unknown topic 'old-topic'") for line in lines
+    ), lines
+    assert len(lines) == 3, lines
+
+
+MKDOCS_MISTAKES = [
+    ("tab", MKDOCS.replace("  - guidecraft:", "\t- guidecraft:"), "7:1", "a tab is used for indentation"),
+    ("misspelt-plugin", MKDOCS.replace("- guidecraft:", "- guidecfraft:"), "7:5", "did you mean 'guidecraft'?"),
+    ("misspelt-plugin-alone", MKDOCS.replace("- guidecraft:\n      worksheet_pdfs: \"false\"", "- guidcraft"),
+     "7:5", "unknown plugin 'guidcraft', did you mean 'guidecraft'?"),
+    ("no-space-after-colon", MKDOCS.replace("site_name: Test site", "site_name:Test site"), "1:11",
+     "there is no space after the colon in 'site_name:'"),
+]
+
+
+@pytest.mark.parametrize("command", ["check", "build", "serve"])
+@pytest.mark.parametrize(("text", "where", "words"), [m[1:] for m in MKDOCS_MISTAKES], ids=[m[0] for m in MKDOCS_MISTAKES])
+def test_mistakes_in_mkdocs_yml_are_placed_in_plain_words(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    text: str,
+    where: str,
+    words: str,
+) -> None:
+    """guidecraft's own commands read mkdocs.yml first: a mistake there is one line at its place, not MkDocs'
+    parser text."""
+    _content(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main([command]) == 1
+    out, err = capsys.readouterr()
+    errors = [line for line in out.splitlines() if ": error: " in line]
+    assert len(errors) == 1, out + err
+    assert errors[0].startswith(f"mkdocs.yml:{where}: error: ") and words in errors[0], errors[0]
+    assert not PROGRAMMER_WORDS.search(errors[0].split(": ", 2)[-1]), errors[0]
+    assert "Traceback" not in out + err and "MkDocs encountered" not in out + err
+    assert not (tmp_path / "site").exists()
+
+
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "pages" / "reference" / "error-messages.md"
 
 
@@ -665,6 +773,11 @@ def test_the_error_messages_page_quotes_real_messages(tmp_path: Path) -> None:
         with pytest.raises(ContentError) as info:
             load_content(root)
         said += [d.message for d in info.value.diagnostics]
+    from generator.mkdocs_site import mkdocs_yml_problems
+
+    for name, text, _, _ in MKDOCS_MISTAKES:
+        (tmp_path / f"{name}.yml").write_text(text, encoding="utf-8")
+        said += [d.message for d in mkdocs_yml_problems(tmp_path / f"{name}.yml")]
     rows = [line.split(" | ") for line in DOCS.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
     quoted = [row[1].strip("`") for row in rows if len(row) == 3 and row[1].startswith("`")]
     assert len(quoted) >= 30

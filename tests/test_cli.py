@@ -109,9 +109,10 @@ def test_missing_content_folder_is_one_line(
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "check")
     assert code == 1
-    assert (
-        err == "guidecraft: error: there is no content folder at content, "
-        "expected to run in the site's folder, or -f / --content\n"
+    assert err == (
+        "guidecraft: error: there is no content folder at content, expected a site's folder here; run this in your "
+        "site's folder (the one with mkdocs.yml in it; cd to it first), or name the content folder with "
+        "--content FOLDER\n"
     )
 
 
@@ -161,7 +162,7 @@ ERROR_CASES = {
     ),
     "bad-date": (
         TOPIC.replace("next_review: 2027-01-01", "next_review: 2027-13-01"),
-        "content/topics/case.yaml:5:14: error: next_review: '2027-13-01' is not valid",
+        "content/topics/case.yaml:5:14: error: next_review: '2027-13-01' has month 13, but there are only 12 months",
     ),
     "empty-file": (
         "",

@@ -274,9 +274,59 @@ def test_placeholders_are_one_warning_per_file(tmp_path: Path) -> None:
         tmp_path, topics={"t": TOPIC.replace("One line about it.", "TODO one line").replace("[Sam]", "[TODO me]")}
     )
     assert lines(lint.placeholders(content)) == [
-        "content/topics/t.yaml:2:10: warning: 2 fields still hold placeholder text (TODO): summary, authors[0]; "
-        "expected your own words before readers see it",
+        "content/topics/t.yaml:2:10: warning: 2 fields still hold placeholder text (TODO), in summary and authors; "
+        "expected your own words before readers see it: replace each TODO",
     ]
+
+
+def test_placeholders_name_every_field_in_words(tmp_path: Path) -> None:
+    """No programmer's notation (authors[0]) and no list cut short with '...'."""
+    topic = (
+        TOPIC.replace("One line about it.", "TODO")
+        .replace("Anyone.", "TODO")
+        .replace("[Sam]", "[Sam, TODO]")
+        .replace("title: A source", "title: TODO")
+    )
+    (message,) = [d.message for d in lint.placeholders(make(tmp_path, topics={"t": topic}))]
+    assert message.startswith("4 fields still hold placeholder text (TODO), in summary, audience, authors and sources;")
+    assert "[" not in message and "..." not in message
+
+
+QUIZ_ON_TOPIC = QUIZ + "topic: t\n"
+
+
+def test_a_quiz_and_its_topic_name_each_other(tmp_path: Path) -> None:
+    """A quiz's topic: alone leaves it off the topic's page: a warning names both files and the fix."""
+    content = make(tmp_path, quizzes={"q": QUIZ_ON_TOPIC})
+    assert lines(lint.quiz_topics(content)) == [
+        "content/quizzes/q.yaml:15:8: warning: topic: this quiz names the topic 't', but topics/t.yaml does not "
+        "list 'q' under quizzes:, so the topic's page does not show this quiz; expected both files to name each "
+        "other: add 'q' to quizzes: in topics/t.yaml",
+    ]
+    assert lint.quiz_topics(make(tmp_path / "both", topics={"t": TOPIC + "quizzes: [q]\n"}, quizzes={"q": QUIZ_ON_TOPIC})) == []
+    assert lint.quiz_topics(make(tmp_path / "list", topics={"t": TOPIC + "quizzes: [q]\n"}, quizzes={"q": QUIZ})) == []
+    other = make(
+        tmp_path / "other",
+        topics={"t": TOPIC + "quizzes: [q]\n", "u": TOPIC},
+        quizzes={"q": QUIZ + "topic: u\n"},
+    )
+    assert [d.path for d in lint.quiz_topics(other)] == ["content/quizzes/q.yaml", "content/topics/t.yaml"]
+    assert "names another topic, 'u', with topic:" in lint.quiz_topics(other)[1].message
+
+
+def test_the_quiz_topic_lint_can_be_switched_off(tmp_path: Path) -> None:
+    from generator.site import Site, SiteConfig
+
+    make(tmp_path, quizzes={"q": QUIZ_ON_TOPIC})
+    root = tmp_path / "content"
+    on = Site(SiteConfig(content_dir=root, project_dir=tmp_path, worksheet_pdfs=False))
+    assert "quiz-topic" in {d.kind for d in on.lints}
+    off = Site(
+        SiteConfig(
+            content_dir=root, project_dir=tmp_path, worksheet_pdfs=False, disabled_lints=frozenset({"quiz-topic"})
+        )
+    )
+    assert "quiz-topic" not in {d.kind for d in off.lints}
 
 
 def test_lint_collects_every_kind_sorted(tmp_path: Path) -> None:

@@ -139,8 +139,8 @@ def test_unknown_nested_key(content: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2026-13-01", "content/topics/bad.yaml:4:16: error: last_reviewed: '2026-13-01' is not valid (month must be in 1..12), expected a date like 2026-05-01"),
-        ("soon", "content/topics/bad.yaml:4:16: error: last_reviewed: got 'soon', expected a date like 2026-05-01"),
+        ("2026-13-01", "content/topics/bad.yaml:4:16: error: last_reviewed: '2026-13-01' has month 13, but there are only 12 months (01 to 12), expected a real date written YYYY-MM-DD (year, month, day), like 2026-05-01; check the month and the day"),
+        ("soon", "content/topics/bad.yaml:4:16: error: last_reviewed: got 'soon', expected a date written YYYY-MM-DD, like 2026-05-01"),
     ],
 )
 def test_bad_dates(content: Path, value: str, expected: str) -> None:
@@ -158,7 +158,10 @@ def test_review_dates_out_of_order(content: Path) -> None:
 
 def test_empty_file(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", "")
-    assert lines == ["content/topics/bad.yaml:1:1: error: the file is empty, expected keys and values such as 'title: ...'"]
+    assert lines == [(
+        "content/topics/bad.yaml:1:1: error: the file is empty, expected keys and values such as 'title: ...'; "
+        "write the page's keys in it (guidecraft new makes a file to start from), or delete the file"
+    )]
 
 
 def test_top_level_must_be_a_mapping(content: Path) -> None:
@@ -177,7 +180,7 @@ def test_unknown_reference_with_suggestion(content: Path) -> None:
 def test_unknown_link_in_prose(content: Path) -> None:
     lines = errors_for(content, "bad.yaml", VALID_TOPIC + "intro: See [this](worksheet:nothing-here).\n")
     assert lines == [
-        "content/topics/bad.yaml:7:8: error: intro: unknown worksheet 'nothing-here', expected one of: none yet; write "
+        "content/topics/bad.yaml:7:19: error: intro: unknown worksheet 'nothing-here', expected one of: none yet; write "
         "the file name of a worksheet that exists, without .yaml, or take it out if that worksheet was deleted"
     ]
 

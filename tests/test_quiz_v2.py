@@ -371,8 +371,13 @@ def test_new_quiz_from_instrument_passes_strict_check_once_filled(
 def test_new_from_errors_are_one_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "new", "quiz", "x", "--from", "phq-99", "--content", "content")
     assert code == 1
-    assert err == "guidecraft: error: unknown instrument 'phq-99', expected one of: gad-7, phq-9, rosenberg, " \
-        "ucla-3, who-5\n"
+    assert err == "guidecraft: error: unknown instrument 'phq-99', did you mean 'phq-9'? expected one of: gad-7, " \
+        "phq-9, rosenberg, ucla-3, who-5 (see: guidecraft new quiz --list)\n"
+    for written in ("phq9", "PHQ-9", "gad7"):
+        code, _, err = run(capsys, "new", "quiz", "x", "--from", written, "--content", "content")
+        assert code == 1 and f"unknown instrument '{written}', did you mean '{written.lower()[:3]}-" in err, err
+    code, _, err = run(capsys, "new", "quiz", "x", "--from", "sleep-diary", "--content", "content")
+    assert code == 1 and "did you mean" not in err and "expected one of: gad-7" in err
     code, _, err = run(capsys, "new", "topic", "x", "--from", "phq-9", "--content", "content")
     assert code == 1 and err.startswith("guidecraft: error: --from makes a quiz") and err.count("\n") == 1
     code, _, err = run(capsys, "new", "quiz", "--content", "content")
