@@ -408,7 +408,7 @@ def site_page_srcs(content: Content) -> set[str]:
     """The generated pages' source paths, as the renderer names them."""
     from .rendering import Renderer
 
-    return {p.src for p in Renderer(content).pages()}
+    return set(Renderer(content).page_srcs())
 
 
 def _doc_page(content: Content, doc: Document[Any]) -> str:

@@ -322,6 +322,9 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
     if "plugins" in raw:
         out["plugins"] = _without_plugin(raw["plugins"])
     out["nav"] = config.nav
+    if site.pages_outside_nav and config.nav is site.nav:
+        # Long sections keep only their index page in the nav; say so, or a strict build warns.
+        out["not_in_nav"] = "".join(f"/{src}\n" for src in sorted(site.pages_outside_nav))
     extra = dict(raw.get("extra") or {})
     extra["guidecraft"] = config.extra["guidecraft"]
     out["extra"] = extra

@@ -27,7 +27,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import htmlstash
 from .diagnostics import ContentError
@@ -84,6 +84,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         self.today: dt.date | None = None  # the CLI's --today
         self.load_cache: LoadCache | None = None  # guidecraft serve's: unchanged content files are not reloaded
         self._stashed: dict[str, list[str]] = {}
+        self._outside_nav: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so the plugin object lives across ``mkdocs serve`` rebuilds."""
@@ -108,6 +109,8 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         for note in site.notes:
             log.info(note)
         self.site = site
+        # Pages the generated nav leaves out on purpose (long sections; their index page lists them).
+        self._outside_nav = site.pages_outside_nav if config.nav is None else frozenset()
         apply_site(config, site)
         return config
 
@@ -124,7 +127,8 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         project = self.site.config.project_dir
         for page in pages:
             edit = os.path.relpath(project / page.source, config.docs_dir) if page.source else None
-            _add(files, config, page.src, page.markdown, edit=edit)
+            inclusion = InclusionLevel.NOT_IN_NAV if page.src in self._outside_nav else InclusionLevel.UNDEFINED
+            _add(files, config, page.src, page.markdown, edit=edit, inclusion=inclusion)
         for dest, data in extra.items():
             _add(files, config, dest, data)
         return files
@@ -167,11 +171,18 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         return server
 
 
-def _add(files: Files, config: MkDocsConfig, src: str, content: str | bytes, edit: str | None = None) -> None:
+def _add(
+    files: Files,
+    config: MkDocsConfig,
+    src: str,
+    content: str | bytes,
+    edit: str | None = None,
+    inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+) -> None:
     existing = files.get_file_from_path(src)
     if existing is not None:
         files.remove(existing)
-    new = File.generated(config, src, content=content)
+    new = File.generated(config, src, content=content, inclusion=inclusion)
     if edit is not None:
         new.edit_uri = Path(edit).as_posix()  # "edit this page" opens the YAML source
     files.append(new)

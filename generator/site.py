@@ -171,11 +171,17 @@ class Site:
 
     @property
     def page_srcs(self) -> list[str]:
-        """Every generated page's source path. The nav names them all, so ``guidecraft check`` needs
-        neither the rendered pages nor the worksheet PDFs they wait for."""
+        """Every generated page's source path, worked out without rendering the pages (or printing the
+        worksheet PDFs they wait for), so ``guidecraft check`` needs neither."""
         if "pages" in self.__dict__:
             return [p.src for p in self.pages]
-        return list(_nav_srcs(self.nav))
+        return self.renderer.page_srcs()
+
+    @cached_property
+    def pages_outside_nav(self) -> frozenset[str]:
+        """Generated pages the nav leaves out because their section is too long to list; an index page
+        lists them (see :data:`generator.rendering.NAV_SECTION_MAX`). Engines mark them "not in nav"."""
+        return frozenset(self.page_srcs) - set(_nav_srcs(self.nav))
 
     @cached_property
     def lints(self) -> list[Diagnostic]:
