@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import htmlstash
+from .compact import squeeze_html
 from .diagnostics import ContentError
 from .lint import LINT_KINDS
 from .loading import LoadCache
@@ -153,6 +154,10 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             return htmlstash.restore_html(html, kept)
         except htmlstash.StashError as exc:
             raise PluginError(f"guidecraft: {page.file.src_uri}: {exc}") from None
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        # Without the templates' indentation and blank lines: a seventh of a page (generator/compact.py).
+        return squeeze_html(output) if self.config.enabled else None
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is not None:
