@@ -11,8 +11,10 @@ Hook order (all default priority unless noted):
   ``File.generated`` files. Nothing is written into the content folder.
 - ``on_page_markdown`` (priority -100, after other plugins) and ``on_page_content``
   (priority 100, before them): generated pages' pre-rendered HTML skips Python-Markdown.
+- ``on_post_page``: the page without its templates' indentation (``generator.compact``).
 - ``on_post_build``: with ``search: pagefind`` (the default), index the built site
-  (``Site.index_search``, which runs ``generator.search.index_site``).
+  (``Site.index_search``, which runs ``generator.search.index_site``; under ``guidecraft serve``,
+  in the background).
 - ``on_serve``: watch the content and template folders.
 """
 
@@ -35,7 +37,7 @@ from .diagnostics import ContentError
 from .lint import LINT_KINDS
 from .loading import LoadCache
 from .mkdocs_site import apply_site, engine_problems, site_config
-from .search import SearchIndexError
+from .search import BackgroundIndexer, SearchIndexError
 from .site import SEARCH_ENGINES, Site, SiteError
 
 if TYPE_CHECKING:
@@ -84,6 +86,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         self.site: Site | None = None
         self.today: dt.date | None = None  # the CLI's --today
         self.load_cache: LoadCache | None = None  # guidecraft serve's: unchanged content files are not reloaded
+        self.indexer: BackgroundIndexer | None = None  # guidecraft serve's: search is indexed off the rebuild's path
         self._stashed: dict[str, list[str]] = {}
         self._outside_nav: frozenset[str] = frozenset()
 
@@ -162,7 +165,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.site is not None:
             try:
-                self.site.index_search(Path(config.site_dir))
+                self.site.index_search(Path(config.site_dir), background=self.indexer)
             except SearchIndexError as exc:
                 raise PluginError(f"guidecraft: {exc}") from None
 

@@ -16,11 +16,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,15 +77,44 @@ def _content_only(html: bytes) -> bytes:
     return b"<!doctype html><html><head></head><body>" + body + b"</body></html>"
 
 
-def _copy_for_indexing(site_dir: Path, dest: Path) -> None:
-    """Copy the site's pages (not assets, an old index or the 404 page) for Pagefind to read."""
-    for page in sorted(site_dir.rglob("*.html")):
+def _pages(site_dir: Path) -> dict[str, tuple[int, int]]:
+    """The site's pages to index (not assets, an old index or the 404 page), with mtime and size."""
+    out: dict[str, tuple[int, int]] = {}
+    for page in site_dir.rglob("*.html"):
         rel = page.relative_to(site_dir)
-        if rel.parts[0] in ("assets", OUTPUT_SUBDIR, "search") or rel.as_posix() in NOT_PAGES:
+        if rel.parts[0].startswith((".", "assets", OUTPUT_SUBDIR, "search")) or rel.as_posix() in NOT_PAGES:
+            continue
+        try:
+            st = page.stat()
+        except OSError:  # deleted while we looked (a rebuild under serve)
+            continue
+        out[rel.as_posix()] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def _copy_for_indexing(site_dir: Path, dest: Path, copied: dict[str, tuple[int, int]] | None = None) -> None:
+    """Copy the site's pages for Pagefind to read.
+
+    ``copied`` (kept by the caller between runs) holds the pages ``dest`` already has: only pages
+    changed since are copied again, and pages gone are removed, so re-indexing under ``serve``
+    reads only what a rebuild wrote.
+    """
+    copied = {} if copied is None else copied
+    pages = _pages(site_dir)
+    for rel in sorted(set(copied) - set(pages)):
+        (dest / rel).unlink(missing_ok=True)
+        del copied[rel]
+    for rel, stamp in sorted(pages.items()):
+        if copied.get(rel) == stamp:
+            continue
+        try:
+            data = (site_dir / rel).read_bytes()
+        except OSError:
             continue
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_HIDDEN_FROM_PAGEFIND.sub(_readable, _content_only(page.read_bytes())))
+        target.write_bytes(_HIDDEN_FROM_PAGEFIND.sub(_readable, _content_only(data)))
+        copied[rel] = stamp
 
 
 class SearchIndexError(RuntimeError):
@@ -112,24 +144,36 @@ def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> Search
     """Write a Pagefind index of the built site at ``site_dir`` into ``site_dir/pagefind/``.
 
     The output depends only on the built HTML, so rebuilding the same site writes the same files.
+    The index is written beside the old one and then put in its place (:func:`_publish`), so a
+    reader never finds it half written or gone.
     """
-    start = time.perf_counter()
     site_dir = Path(site_dir).resolve()
-    out = site_dir / OUTPUT_SUBDIR
-    if out.exists():  # a dirty rebuild: no fragment of an older index stays behind
-        shutil.rmtree(out)
-    lang = language.split("-")[0].split("_")[0].lower() or "en"
-    # Only these options count: no pagefind.yml or PAGEFIND_* variable from around the build.
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
     with tempfile.TemporaryDirectory(prefix="guidecraft-pagefind-") as tmp:
         copy = Path(tmp) / "site"
         _copy_for_indexing(site_dir, copy)
+        return _index_copy(copy, site_dir, language=language, timeout=timeout, keep=frozenset())[0]
+
+
+def _index_copy(
+    copy: Path, site_dir: Path, *, language: str, timeout: float, keep: frozenset[str]
+) -> tuple[SearchStats, frozenset[str]]:
+    """Run Pagefind over ``copy`` and publish its index into ``site_dir``; keep the files ``keep`` names."""
+    start = time.perf_counter()
+    out = site_dir / OUTPUT_SUBDIR
+    _remove_leftovers(site_dir)
+    lang = language.split("-")[0].split("_")[0].lower() or "en"
+    # Only these options count: no pagefind.yml or PAGEFIND_* variable from around the build.
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PAGEFIND_")}
+    # Hidden (MkDocs' clean-up leaves it alone) and on the same disk as the index, so it moves by renaming.
+    fresh = site_dir / f"{NEW_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+    fresh.mkdir()  # with the usual permissions (mkdtemp's are the owner's only), as it becomes pagefind/
+    try:
         args = [
             str(pagefind_binary()),
             "--site",
             str(copy),
             "--output-path",
-            str(out),
+            str(fresh),
             "--root-selector",
             ROOT_SELECTOR,
             "--force-language",
@@ -138,19 +182,148 @@ def index_site(site_dir: Path, *, language: str, timeout: float = 600) -> Search
             ", ".join(EXCLUDE_SELECTORS),
             "--silent",
         ]
-        result = subprocess.run(args, cwd=tmp, env=env, capture_output=True, text=True, timeout=timeout)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip()
-        raise SearchIndexError(f"Pagefind failed (exit {result.returncode}): {detail}")
-    for name in UNUSED:
+        result = subprocess.run(args, cwd=copy.parent, env=env, capture_output=True, text=True, timeout=timeout)
+        if result.returncode != 0:
+            detail = (result.stderr or result.stdout).strip()
+            raise SearchIndexError(f"Pagefind failed (exit {result.returncode}): {detail}")
+        for name in UNUSED:
+            (fresh / name).unlink(missing_ok=True)
+        entry = fresh / ENTRY
+        if not entry.exists():
+            raise SearchIndexError(f"Pagefind wrote no index into {out}")
+        languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
+        pages = sum(int(v.get("page_count", 0)) for v in languages.values())
+        size = sum(f.stat().st_size for f in fresh.rglob("*") if f.is_file())
+        names = _publish(fresh, out, keep=keep)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    return SearchStats(pages=pages, seconds=time.perf_counter() - start, bytes=size), names
+
+
+NEW_PREFIX = ".pagefind-new-"
+ENTRY = "pagefind-entry.json"
+
+
+def _remove_leftovers(site_dir: Path) -> None:
+    """New indexes an interrupted build left behind (one site is indexed by one run at a time)."""
+    for old in site_dir.glob(NEW_PREFIX + "*"):
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _files(folder: Path) -> frozenset[str]:
+    return frozenset(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _publish(fresh: Path, out: Path, *, keep: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Put the index in ``fresh`` in the place of ``out``, so that a reader gets a whole index, old or new.
+
+    Pagefind names its chunks and fragments by their content, and a reader finds them through
+    ``pagefind-entry.json``. So the new files go in beside the old ones first, each by one rename;
+    then the files with fixed names, the entry file last. Files of the old index are removed
+    after that, but for those in ``keep`` (a reader may still be following the index before).
+    Returns the new index's files.
+    """
+    names = _files(fresh)
+    if not out.exists():
+        os.rename(fresh, out)  # one step: nothing to replace
+        return names
+    fixed = sorted(n for n in names if _fixed_name(n))
+    for name in sorted(names - set(fixed)):
+        target = out / name
+        if not target.exists():  # same name, same bytes
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(fresh / name, target)
+    for name in sorted(fixed, key=lambda n: n == ENTRY):
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(fresh / name, out / name)
+    prune(out, names | keep)
+    return names
+
+
+def prune(out: Path, keep: frozenset[str]) -> None:
+    """Remove the files of ``out`` (an index folder) that ``keep`` does not name, and empty folders."""
+    for name in sorted(_files(out) - keep):
         (out / name).unlink(missing_ok=True)
-    entry = out / "pagefind-entry.json"
-    if not entry.exists():
-        raise SearchIndexError(f"Pagefind wrote no index into {out}")
-    languages = json.loads(entry.read_text(encoding="utf-8")).get("languages", {})
-    pages = sum(int(v.get("page_count", 0)) for v in languages.values())
-    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
-    return SearchStats(pages=pages, seconds=time.perf_counter() - start, bytes=size)
+    for folder in sorted((p for p in out.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _fixed_name(name: str) -> bool:
+    """Whether Pagefind gives this file the same name whatever it holds (its script, the entry file)."""
+    return "/" not in name and not re.search(r"_[0-9a-f]{6,}\.pf_", name)
+
+
+class BackgroundIndexer:
+    """Indexes a site in a thread of its own, so ``guidecraft serve`` never waits for search.
+
+    :meth:`request` returns at once. Requests made while an index is being written are merged:
+    the next run reads the site as it is then. Pages are copied for Pagefind only when they
+    changed since the last run. Each new index replaces the old one as :func:`_publish` does,
+    keeping the files of the index before it until the next run or :meth:`wait`, for a reader
+    who loaded that one a moment ago.
+    """
+
+    def __init__(self, *, on_error: Callable[[Exception], None] | None = None, timeout: float = 600) -> None:
+        self.on_error = on_error
+        self.timeout = timeout
+        self.last: SearchStats | None = None
+        self.runs = 0
+        self._cond = threading.Condition()
+        self._todo: tuple[Path, str] | None = None
+        self._busy = False
+        self._copy = Path(tempfile.mkdtemp(prefix="guidecraft-pagefind-serve-"))
+        self._copied: dict[str, tuple[int, int]] = {}
+        self._copied_from: Path | None = None
+        self._current: frozenset[str] = frozenset()
+        self._site_dir: Path | None = None
+
+    def request(self, site_dir: Path, *, language: str) -> None:
+        """Index ``site_dir`` as soon as the run under way (if any) is done."""
+        with self._cond:
+            self._todo = (Path(site_dir).resolve(), language)
+            if not self._busy:
+                self._busy = True
+                threading.Thread(target=self._work, name="guidecraft-search", daemon=True).start()
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                if self._todo is None:
+                    self._busy = False
+                    self._cond.notify_all()
+                    return
+                site_dir, language = self._todo
+                self._todo = None
+            try:
+                if self._copied_from != site_dir:
+                    self._copied.clear()
+                    shutil.rmtree(self._copy, ignore_errors=True)
+                    self._copy.mkdir(parents=True, exist_ok=True)
+                    self._copied_from = site_dir
+                _copy_for_indexing(site_dir, self._copy, self._copied)
+                stats, names = _index_copy(
+                    self._copy, site_dir, language=language, timeout=self.timeout, keep=self._current
+                )
+                self.last, self._current, self._site_dir = stats, names, site_dir
+                self.runs += 1
+            except Exception as exc:  # noqa: BLE001 - reported; the next request tries again
+                with self._cond:
+                    newer = self._todo is not None
+                if not newer and self.on_error is not None:  # a newer run will replace this one anyway
+                    self.on_error(exc)
+
+    def wait(self) -> None:
+        """Until every requested index is written; then the index before the newest is removed."""
+        with self._cond:
+            while self._busy:
+                self._cond.wait()
+            if self._site_dir is not None and (self._site_dir / OUTPUT_SUBDIR).is_dir():
+                prune(self._site_dir / OUTPUT_SUBDIR, self._current)
+
+    def close(self) -> None:
+        self.wait()
+        shutil.rmtree(self._copy, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -163,9 +163,18 @@ class Site:
         """What the theme layer reads (``extra.guidecraft``): crisis lines and interface words, escaped."""
         return self.renderer.theme_settings() | {"search": self.config.search}
 
-    def index_search(self, site_dir: Path) -> search.SearchStats | None:
-        """With ``search: pagefind``, index the built site in ``site_dir``, in the site's language."""
+    def index_search(
+        self, site_dir: Path, *, background: search.BackgroundIndexer | None = None
+    ) -> search.SearchStats | None:
+        """With ``search: pagefind``, index the built site in ``site_dir``, in the site's language.
+
+        With ``background`` (``guidecraft serve``), ask it to and return at once: the pages show
+        before their search index is written, and the next rebuild does not wait for it.
+        """
         if self.config.search != "pagefind":
+            return None
+        if background is not None:
+            background.request(site_dir, language=self.language)
             return None
         return search.index_site(site_dir, language=self.language)
 

@@ -10,12 +10,14 @@ a separate process. One test also runs the real command and its HTTP server.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -227,6 +229,31 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+class IndexReader(threading.Thread):
+    """Fetches the search index over and over, as a browser's search box does: the entry file,
+    then the files it names (the language's metadata and WebAssembly) and the script."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__(daemon=True)
+        self.index = site / "pagefind"
+        self.reads = 0
+        self.misses: list[str] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            try:
+                entry = json.loads((self.index / "pagefind-entry.json").read_bytes())
+                for lang in entry["languages"].values():
+                    (self.index / f"pagefind.{lang['hash']}.pf_meta").read_bytes()
+                    (self.index / f"wasm.{lang['wasm']}.pagefind").read_bytes()
+                (self.index / "pagefind.js").read_bytes()
+                self.reads += 1
+            except (OSError, ValueError, KeyError) as exc:  # a 404, or half an index
+                self.misses.append(repr(exc))
+            time.sleep(0.001)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edits_while_serving_equal_a_clean_build(
     synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
@@ -239,6 +266,9 @@ def test_random_edits_while_serving_equal_a_clean_build(
     preview = Preview(project / "mkdocs.yml", site_dir=served, dev_addr="127.0.0.1:8123")
     preview(preview.load_config())
     assert preview.built is not None
+    preview.wait()
+    reader = IndexReader(served)  # searches all along: the index is never missing or half written
+    reader.start()
     rng = random.Random(seed)
     editor = Editor(project, rng)
     kinds: list[str] = []
@@ -262,6 +292,11 @@ def test_random_edits_while_serving_equal_a_clean_build(
         clean = tmp_path / f"clean-{sequence}"
         _clean_build(project, clean, preview.serve_url)
         _assert_same_site(served, clean, f"seed {seed}, sequence {sequence}: {done}")
+    reader.done.set()
+    reader.join()
+    assert reader.misses == [], f"{len(reader.misses)} of {reader.reads + len(reader.misses)}: {reader.misses[:3]}"
+    assert reader.reads > 0
+    preview.close()
     # The sequences exercised the incremental path, not only full builds.
     assert any("pages rebuilt" in k for k in kinds), kinds
 
