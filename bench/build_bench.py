@@ -89,7 +89,8 @@ print(json.dumps(out))
 
 PDF_SAMPLE = 3  # worksheets timed after the first, per size
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# Cold builds: no lint results kept from an earlier run (see generator.lint.ReadingAgeCache).
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "GUIDECRAFT_NO_CACHE": "1"}
 
 
 @dataclass

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,6 +60,8 @@ def site_config(config: MkDocsConfig, *, today: dt.date | None = None) -> SiteCo
         disabled_lints=frozenset(options.disable_lints if options else ()),
         search=options.search if options else "pagefind",
         today=today,
+        # GUIDECRAFT_NO_CACHE=1: every build from scratch (the benchmark's cold builds).
+        cache_dir=None if os.environ.get("GUIDECRAFT_NO_CACHE") == "1" else project / ".cache" / "guidecraft",
     )
 
 

@@ -63,6 +63,8 @@ class SiteConfig:
     """The date review lints compare against; today when not given (tests pin it)."""
     search: str = "pagefind"
     """``pagefind``: index the built HTML (:meth:`Site.index_search`); ``material``: the engine's own search."""
+    cache_dir: Path | None = None
+    """Where lints keep results between builds (``.cache/guidecraft`` beside mkdocs.yml); ``None``: nowhere."""
 
     def __post_init__(self) -> None:
         if self.search not in SEARCH_ENGINES:
@@ -201,6 +203,7 @@ class Site:
             today=self.config.today,
             page_srcs=self.page_srcs,
             directory_urls=self.config.directory_urls,
+            cache_dir=self.config.cache_dir,
         )
         site_language = self.content.site.model.language
         if self.config.language and site_language and site_language != self.config.language:

@@ -82,9 +82,9 @@ def test_a_small_run_reports_the_three_target_lines(tmp_path: Path) -> None:
     assert re.fullmatch(r"prose edit-to-page growth N=10→20: \d+\.\d\d×", lines[-3])
     assert re.fullmatch(r"title edit-to-page vs cold build at N=20: \d+\.\d\d×", lines[-2])
     assert re.fullmatch(r"edit-to-page at N=20: \d+\.\d\d s \(prose\), \d+\.\d\d s \(title\)", lines[-1])
-    # pages: topics + quizzes + worksheets + site pages (home, help, about, browse more safely, indexes,
+    # pages: topics + quizzes + worksheets + site pages (home, help, about, browse more safely, indexes, all topics,
     # categories, tags)
-    assert "| 10 | 20 |" in proc.stdout and "| 20 | 32 |" in proc.stdout
+    assert "| 10 | 21 |" in proc.stdout and "| 20 | 33 |" in proc.stdout
 
     rows = json.loads(out_json.read_text())
     assert [r["n"] for r in rows] == [10, 20]

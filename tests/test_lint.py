@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import socket
 from pathlib import Path
@@ -125,6 +126,40 @@ def test_hard_prose_is_flagged_with_field_and_score(tmp_path: Path) -> None:
     score = float(found[0].split("reading age ")[1].split(",")[0])
     assert score == round(lint.reading_age_of(lint.prose_text(HARD)), 1)
 
+
+
+def test_reading_ages_are_kept_between_runs_for_prose_that_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 24: a cache keyed by the text, the language and the versions, kept in a folder."""
+    text = TOPIC + f"steps:\n  items:\n    - title: Easy\n      body: {EASY}\n    - title: Hard\n      body: {HARD}\n"
+    content = make(tmp_path, topics={"t": text})
+    cache = tmp_path / "cache"
+    first = lint.lint(content, today=TODAY, cache_dir=cache)
+    assert (cache / "reading-age-en.json").is_file()
+    scored: list[str] = []
+    real = lint._prose_reading_age
+
+    def counting(markdown: str, language: str) -> float | None:
+        scored.append(markdown)
+        return real(markdown, language)
+
+    monkeypatch.setattr(lint, "_prose_reading_age", counting)
+    assert lint.lint(content, today=TODAY, cache_dir=cache) == first
+    assert scored == []  # nothing scored again
+    # A changed field is scored again (and only it); another language is another file.
+    changed = make(tmp_path / "2", topics={"t": text.replace("Sometimes we pull back", "Often we pull back")})
+    lint.lint(changed, today=TODAY, cache_dir=cache)
+    assert [s.split(".")[0] for s in scored] == ["Often we pull back from the people we love"]
+    lint.lint(changed, language="es", today=TODAY, cache_dir=cache)
+    assert (cache / "reading-age-es.json").is_file()
+    # Another version of guidecraft or textstat starts afresh.
+    data = json.loads((cache / "reading-age-en.json").read_text())
+    (cache / "reading-age-en.json").write_text(json.dumps({**data, "version": "0 older"}))
+    scored.clear()
+    again = lint.lint(changed, today=TODAY, cache_dir=cache)
+    assert any(s.startswith("Interpersonal") for s in scored)  # scored again
+    assert again == lint.lint(changed, today=TODAY)
 
 def test_short_fields_are_not_scored(tmp_path: Path) -> None:
     short = " ".join(HARD.split()[:20])
