@@ -740,10 +740,20 @@ def large_report(rows: list[dict]) -> list[str]:
     return lines
 
 
-def large_main(n: int, *, start: int, seed: int, runs: int, edits: str, work: Path, log) -> list[str]:
+def large_main(
+    n: int,
+    *,
+    start: int,
+    seed: int,
+    runs: int,
+    edits: str,
+    work: Path,
+    log,
+    variants: tuple[str, ...] = ("plain", "categories"),
+) -> list[str]:
     """``--large N``: sizes ``start`` (100) and N, without and with categories, guidecraft alone."""
     rows = []
-    for categories in (False, True):
+    for categories in [v == "categories" for v in variants]:
         for size in (start, n):
             measure_edits = edits == "both" or (edits == "plain" and not categories)
             rows.append(large_size(size, categories, seed, work, runs, measure_edits, log))
@@ -779,6 +789,11 @@ def main(argv: list[str] | None = None) -> int:
         help="with --large: measure edit-to-page on the sites without categories (default), on all, or on none",
     )
     ap.add_argument("--large-from", type=int, default=LARGE_FROM, help="with --large: the smaller size (default 100)")
+    ap.add_argument(
+        "--large-variants",
+        default="plain,categories",
+        help="with --large: which sites, 'plain' (no categories) and/or 'categories' (two runs can split them)",
+    )
     args = ap.parse_args(argv)
     if args.runs < 3:
         ap.error("--runs must be at least 3: the benchmark reports medians")
@@ -797,7 +812,14 @@ def main(argv: list[str] | None = None) -> int:
         try:
             edits = "none" if args.no_edits else args.large_edits
             lines = large_main(
-                args.large, start=args.large_from, seed=args.seed, runs=args.runs, edits=edits, work=work, log=log
+                args.large,
+                start=args.large_from,
+                seed=args.seed,
+                runs=args.runs,
+                edits=edits,
+                work=work,
+                log=log,
+                variants=tuple(v for v in args.large_variants.split(",") if v),
             )
         except RuntimeError as exc:
             print(f"build_bench: {exc}", file=sys.stderr)

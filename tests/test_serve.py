@@ -355,3 +355,37 @@ def test_guidecraft_serve_shows_a_saved_change(tmp_path: Path) -> None:
         output = server.communicate(timeout=30)[0]
     assert "pages rebuilt" in output, output[-2000:]
     assert "error" in output and "pushing-people-away.yaml" in output, output[-2000:]
+
+
+def test_a_site_with_an_a_to_z_serves_like_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the nav's threshold (issue 24) topics leave the nav for the A to Z; titles that move a
+    topic to another letter, or start a new one, still leave the served site equal to a clean build."""
+    from generator.rendering import NAV_SECTION_MAX
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = tmp_path / "project"
+    make_project(project, NAV_SECTION_MAX + 3, seed=1, categories=False)
+    served = tmp_path / "served"
+    served.mkdir()
+    preview = Preview(project / "mkdocs.yml", site_dir=served, dev_addr="127.0.0.1:8123")
+    preview(preview.load_config())
+    assert (served / "topics" / "a-z").is_dir()
+    topics = sorted((project / "content" / "topics").glob("*.yaml"))
+    edits = [
+        (topics[0], lambda d: d | {"intro": d["intro"] + " A calm word."}),  # prose: its own page
+        (topics[1], lambda d: d | {"title": "Zebra crossings " + d["title"].lower()}),  # a new letter: Z
+        (topics[2], lambda d: d | {"title": "Being " + d["title"].lower()}),  # to B, which exists
+    ]
+    kinds = []
+    for path, change in edits:
+        _dump(change(_load(path)), path)
+        preview()
+        kinds.append(preview.last)
+        assert preview.last != "error"
+    preview.wait()
+    clean = tmp_path / "clean"
+    _clean_build(project, clean, preview.serve_url)
+    _assert_same_site(served, clean, f"A to Z edits: {kinds}")
+    assert (served / "topics" / "a-z" / "z" / "index.html").is_file()
+    assert "pages rebuilt" in kinds[0], kinds
+    preview.close()
