@@ -224,12 +224,40 @@ def prose_text(markdown: str) -> str:
     return _prose_facts(markdown)[0]
 
 
+# Prose without any of these (and without a line that could open a list, a heading or code)
+# is plain paragraphs: its text needs no Markdown parser (see _plain_prose).
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>!&|#~=]")
+_BLOCK_START = re.compile(r"^(?:[ \t]*[-+]|[ \t]*\d+[.)]|(?: {4}|\t))", re.M)
+
+
+def _plain_prose(markdown: str) -> str | None:
+    """The sentences of prose that holds no Markdown at all, as :func:`_prose_facts` finds them; else None.
+
+    Most prose is plain paragraphs, and parsing it took half of the reading-age lint.
+    """
+    if _MARKUP_CHARS.search(markdown) or _BLOCK_START.search(markdown):
+        return None
+    blocks = []
+    for paragraph in re.split(r"\n[ \t]*\n", markdown):
+        text = re.sub(r"\s+", " ", paragraph).strip()
+        if text:
+            blocks.append(text if text[-1] in ".!?:;" else text + ".")
+    return " ".join(blocks)
+
+
 @lru_cache(maxsize=1 << 16)
 def _prose_facts(markdown: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     """One parse of a prose field: its plain sentences (see :func:`prose_text`) and its links.
 
     The reading-age and link lints both need them; parsing once saves a quarter of linting.
     """
+    plain = _plain_prose(markdown)
+    if plain is not None:
+        return plain, ()
+    return _parsed_prose_facts(markdown)
+
+
+def _parsed_prose_facts(markdown: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     blocks = []
     links: list[tuple[str, str, str]] = []
     for token in _parser().parse(markdown):

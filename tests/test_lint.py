@@ -161,6 +161,45 @@ def test_reading_ages_are_kept_between_runs_for_prose_that_did_not_change(
     assert any(s.startswith("Interpersonal") for s in scored)  # scored again
     assert again == lint.lint(changed, today=TODAY)
 
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One line.\nTwo lines\n\nA second  paragraph\n   \n\n\nthird",
+        "Ten people came. 2026 was long.\n  Indented a little.",
+        "Numbers: 1. first\n2) second",
+        "A list\n- one\n+ two",
+        "Heading\n---",
+        "    code block",
+        "Tom & Jerry, *bold*, `code`, [link](topic:x), <b>html</b>, a | table, # hash, ~strike~, x = y, a_b",
+        "Trailing hard break  \nnext\\\nline",
+        "Nbsp\u00a0inside\u00a0words.",
+        "",
+    ],
+)
+def test_plain_prose_skips_the_parser_only_where_it_finds_the_same(text: str) -> None:
+    plain = lint._plain_prose(text)
+    if plain is not None:
+        assert plain == lint._parsed_prose_facts(text)[0]
+        assert lint._parsed_prose_facts(text)[1] == ()
+
+
+def test_plain_prose_matches_the_parser_on_real_content() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import random
+
+    from synth import Words
+
+    texts = [md for doc in load_content(ROOT / "content").documents() for _, md in lint.prose_fields(doc.model)]
+    words = Words(random.Random(7))
+    texts += [words.text(60) for _ in range(50)]
+    fast = [t for t in texts if lint._plain_prose(t) is not None]
+    assert len(fast) > len(texts) / 3  # the fast path is taken, not only safe
+    for text in fast:
+        assert lint._plain_prose(text) == lint._parsed_prose_facts(text)[0], text
+
 def test_short_fields_are_not_scored(tmp_path: Path) -> None:
     short = " ".join(HARD.split()[:20])
     content = make(tmp_path, topics={"t": TOPIC + f"intro: {short}\n"})
