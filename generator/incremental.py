@@ -212,6 +212,9 @@ class LiveSite:
         new.__dict__["pages"] = [changed_pages.get(p.src, p) for p in old.pages]
         if shared:
             nav_changed = new.nav != old.nav
+            if nav_changed and new.pages_outside_nav != old.pages_outside_nav:
+                # Which pages the nav leaves out is settled when the engine reads the files.
+                return SiteUpdate(full="a page moved into or out of the nav")
         else:  # the nav reads only titles, categories and which documents exist
             new.__dict__["nav"] = old.nav
             nav_changed = False
