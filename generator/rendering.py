@@ -72,6 +72,28 @@ def initial(title: str) -> str:
     return "#"
 
 
+def letter_parts(items: list[tuple[str, Any]]) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """A letter's topics in parts a reader can scan: by their first two letters ("Fe"), and a part
+    still longer than :data:`NAV_SECTION_MAX` in runs of that many, named by their first and last
+    titles ("Feeling far from ... – Feeling hopeless ..."). One unnamed part while they are few."""
+    if len(items) <= NAV_SECTION_MAX:
+        return [("", sorted(items, key=lambda kv: kv[1].title.casefold()))]
+    parts: list[tuple[str, list[tuple[str, Any]]]] = []
+    for label, group in by_letter(items, prefix=2):
+        if len(group) <= NAV_SECTION_MAX:
+            parts.append((label, group))
+            continue
+        for start in range(0, len(group), NAV_SECTION_MAX):
+            run = group[start : start + NAV_SECTION_MAX]
+            parts.append((f"{_short(run[0][1].title)} – {_short(run[-1][1].title)}", run))
+    return parts
+
+
+def _short(title: str, words: int = 4) -> str:
+    head = title.split()
+    return " ".join(head[:words]) + (" …" if len(head) > words else "")
+
+
 def by_letter(items: Iterable[tuple[str, Any]], *, prefix: int = 1) -> list[tuple[str, list[tuple[str, Any]]]]:
     """``(slug, model)`` pairs under the first ``prefix`` letters of their titles, in title order."""
     groups: dict[str, list[tuple[str, Any]]] = {}
@@ -153,6 +175,7 @@ class Renderer:
             region=self.content.site.model.crisis_region(),
             list_max=NAV_SECTION_MAX,
             by_letter=by_letter,
+            letter_parts=letter_parts,
         )
         self._tag_index: tagging.TagIndex[Topic] | None = None
 

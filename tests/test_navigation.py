@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import mkdocs_build
 
-from generator.rendering import NAV_SECTION_MAX, initial
+from generator.rendering import NAV_SECTION_MAX, initial, letter_parts
 from generator.site import Site, SiteConfig
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +68,25 @@ def test_initials_file_accents_under_their_letter_and_the_rest_under_hash() -> N
     assert [initial(t) for t in ("apple", "Émotions", "ñu", " zebra", "3 things", "«Quote»", "")] == [
         "A", "E", "N", "Z", "#", "#", "#",
     ]  # fmt: skip
+
+
+def test_a_long_letter_is_split_into_parts_no_longer_than_the_threshold() -> None:
+    class T:
+        def __init__(self, title: str) -> None:
+            self.title = title
+
+    few = [(f"s{k}", T(f"Feeling {k}")) for k in range(NAV_SECTION_MAX)]
+    assert letter_parts(few) == [("", sorted(few, key=lambda kv: kv[1].title.casefold()))]
+    many = [(f"f{k:03}", T(f"Feeling number {k:03} today")) for k in range(NAV_SECTION_MAX + 5)]
+    many += [(f"a{k}", T(f"Fa {k}")) for k in range(3)]
+    parts = letter_parts(many)
+    assert [label for label, _ in parts] == [
+        "Fa",
+        f"Feeling number 000 today – Feeling number {NAV_SECTION_MAX - 1:03} today",
+        f"Feeling number {NAV_SECTION_MAX:03} today – Feeling number {NAV_SECTION_MAX + 4:03} today",
+    ]
+    assert [slug for _, part in parts for slug, _ in part] == ["a0", "a1", "a2", *(s for s, _ in many[:-3])]
+    assert max(len(part) for _, part in parts) <= NAV_SECTION_MAX
 
 
 def test_up_to_the_threshold_the_nav_lists_every_topic(tmp_path: Path) -> None:
