@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 PLUGIN_NAME = "guidecraft"
+PRUNE = "navigation.prune"
 
 
 def plugin_options(config: MkDocsConfig) -> Any | None:
@@ -101,6 +102,14 @@ def apply_site(config: MkDocsConfig, site: Site) -> None:
             config.markdown_extensions.append(ext)
     if config.nav is None:
         config.nav = site.nav
+        features = list(config.theme.get("features") or [])
+        if PRUNE not in features:
+            # Without it Material draws every section of the nav on every page; the nav's cap on
+            # each section (issue 24) counts on each page showing only its own branch.
+            config.theme["features"] = [*features, PRUNE]
+            logging.getLogger("mkdocs.plugins.guidecraft").info(
+                f"guidecraft: theme feature {PRUNE} added, so each page's nav shows only its own section"
+            )
     material = config.plugins.get("material/search")
     if site.config.search == "pagefind" and material is not None and material.config.enabled:
         # guidecraft's box and index replace Material's, which would otherwise build a whole-site index too.
@@ -321,6 +330,8 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
     if custom_dir:
         shutil.copytree(custom_dir, dest / OVERRIDES, dirs_exist_ok=True)
     theme["custom_dir"] = OVERRIDES
+    if PRUNE in (config.theme.get("features") or []) and PRUNE not in (theme.get("features") or []):
+        theme["features"] = [*(theme.get("features") or []), PRUNE]
     out["theme"] = theme
     if "plugins" in raw:
         out["plugins"] = _without_plugin(raw["plugins"])

@@ -170,3 +170,19 @@ def test_a_grouped_site_builds_with_small_navs_and_topics_two_steps_from_home(
     slugs = [p.stem for p in (project / "content" / "topics").glob("*.yaml")]
     far = [s for s in slugs if site_dir / "topics" / s / "index.html" not in steps]
     assert far == [], f"{len(far)} topics more than two steps from home"
+
+
+def test_the_generated_nav_comes_with_navigation_prune(tmp_path: Path) -> None:
+    """Without it Material draws every section on every page, and the cap on each section means nothing."""
+    from conftest import copy_project
+
+    from generator.mkdocs_site import export_site
+
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("    - navigation.prune\n", ""), encoding="utf-8")
+    assert "navigation.prune" not in config.read_text(encoding="utf-8")
+    export_site(config, tmp_path / "export")
+    exported = yaml.safe_load((tmp_path / "export" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "navigation.prune" in exported["theme"]["features"]
