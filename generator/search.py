@@ -92,29 +92,36 @@ def _pages(site_dir: Path) -> dict[str, tuple[int, int]]:
     return out
 
 
-def _copy_for_indexing(site_dir: Path, dest: Path, copied: dict[str, tuple[int, int]] | None = None) -> None:
-    """Copy the site's pages for Pagefind to read.
+Kept = dict[str, tuple[tuple[int, int], bytes]]
+"""Pages read for indexing: by path, their modification time and size, and the bytes Pagefind reads."""
 
-    ``copied`` (kept by the caller between runs) holds the pages ``dest`` already has: only pages
-    changed since are copied again, and pages gone are removed, so re-indexing under ``serve``
-    reads only what a rebuild wrote.
+
+def _copy_for_indexing(site_dir: Path, dest: Path, kept: Kept | None = None) -> None:
+    """Write the site's pages into ``dest`` (a new folder), as Pagefind should read them.
+
+    ``kept`` (held by the caller between runs) saves reading pages that did not change since:
+    re-indexing under ``serve`` reads only what a rebuild wrote. Every page is written anew, in
+    the order of its path: Pagefind numbers pages in the order the folder lists them, and some
+    file systems list files in the order they were made, so only this gives the same index
+    as a clean build's.
     """
-    copied = {} if copied is None else copied
+    kept = {} if kept is None else kept
     pages = _pages(site_dir)
-    for rel in sorted(set(copied) - set(pages)):
-        (dest / rel).unlink(missing_ok=True)
-        del copied[rel]
-    for rel, stamp in sorted(pages.items()):
-        if copied.get(rel) == stamp:
+    for rel in set(kept) - set(pages):
+        del kept[rel]
+    for rel, stamp in pages.items():
+        if rel in kept and kept[rel][0] == stamp:
             continue
         try:
             data = (site_dir / rel).read_bytes()
-        except OSError:
+        except OSError:  # deleted while we looked
+            kept.pop(rel, None)
             continue
+        kept[rel] = (stamp, _HIDDEN_FROM_PAGEFIND.sub(_readable, _content_only(data)))
+    for rel in sorted(kept):
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(_HIDDEN_FROM_PAGEFIND.sub(_readable, _content_only(data)))
-        copied[rel] = stamp
+        target.write_bytes(kept[rel][1])
 
 
 SHM = Path("/dev/shm")
@@ -277,10 +284,11 @@ class BackgroundIndexer:
     """Indexes a site in a thread of its own, so ``guidecraft serve`` never waits for search.
 
     :meth:`request` returns at once. Requests made while an index is being written are merged:
-    the next run reads the site as it is then. Pages are copied for Pagefind only when they
-    changed since the last run. Each new index replaces the old one as :func:`_publish` does,
-    keeping the files of the index before it until the next run or :meth:`wait`, for a reader
-    who loaded that one a moment ago.
+    the next run reads the site as it is then, but only the pages that changed since the last
+    run. Each new index replaces the old one as :func:`_publish` does, keeping the files of the
+    index before it until the next run or :meth:`wait`, for a reader who loaded that one a
+    moment ago. A run that finds no pages (a full build has just cleaned the folder) writes
+    nothing: that build asks again when it is done.
     """
 
     def __init__(self, *, on_error: Callable[[Exception], None] | None = None, timeout: float = 600) -> None:
@@ -291,9 +299,8 @@ class BackgroundIndexer:
         self._cond = threading.Condition()
         self._todo: tuple[Path, str] | None = None
         self._busy = False
-        self._copy = Path(tempfile.mkdtemp(prefix="guidecraft-pagefind-serve-", dir=scratch_dir()))
-        self._copied: dict[str, tuple[int, int]] = {}
-        self._copied_from: Path | None = None
+        self._kept: Kept = {}
+        self._kept_from: Path | None = None
         self._current: frozenset[str] = frozenset()
         self._site_dir: Path | None = None
 
@@ -315,15 +322,17 @@ class BackgroundIndexer:
                 site_dir, language = self._todo
                 self._todo = None
             try:
-                if self._copied_from != site_dir:
-                    self._copied.clear()
-                    shutil.rmtree(self._copy, ignore_errors=True)
-                    self._copy.mkdir(parents=True, exist_ok=True)
-                    self._copied_from = site_dir
-                _copy_for_indexing(site_dir, self._copy, self._copied)
-                stats, names = _index_copy(
-                    self._copy, site_dir, language=language, timeout=self.timeout, keep=self._current
-                )
+                if self._kept_from != site_dir:
+                    self._kept.clear()
+                    self._kept_from = site_dir
+                with tempfile.TemporaryDirectory(prefix="guidecraft-pagefind-", dir=scratch_dir()) as tmp:
+                    copy = Path(tmp) / "site"
+                    _copy_for_indexing(site_dir, copy, self._kept)
+                    if not self._kept:
+                        continue
+                    stats, names = _index_copy(
+                        copy, site_dir, language=language, timeout=self.timeout, keep=self._current
+                    )
                 self.last, self._current, self._site_dir = stats, names, site_dir
                 self.runs += 1
             except Exception as exc:  # noqa: BLE001 - reported; the next request tries again
@@ -341,8 +350,9 @@ class BackgroundIndexer:
                 prune(self._site_dir / OUTPUT_SUBDIR, self._current)
 
     def close(self) -> None:
+        """Wait, then let go of the pages kept for the next run."""
         self.wait()
-        shutil.rmtree(self._copy, ignore_errors=True)
+        self._kept.clear()
 
 
 def main(argv: list[str] | None = None) -> int:
