@@ -114,7 +114,7 @@ def test_past_the_threshold_topics_are_grouped_a_to_z(tmp_path: Path) -> None:
     pages = {p.src: p.markdown for p in site.pages}
     for slug, doc in site.content.topics.items():
         letter = initial(doc.model.title)
-        assert f"(../{slug}.md)" in pages[f"topics/a-z/{letter.lower()}.md"], (slug, letter)
+        assert f'<a href="../../{slug}/">' in pages[f"topics/a-z/{letter.lower()}.md"], (slug, letter)
     # The home page links the letters, not every topic.
     assert "topics/a-z/" in pages["index.md"]
     assert not any(f"topics/{s}/" in pages["index.md"] for s in site.content.topics)
