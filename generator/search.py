@@ -140,6 +140,13 @@ def scratch_dir() -> str | None:
         return None
     if st.f_bavail * st.f_frsize < SHM_MIN_FREE or not os.access(SHM, os.W_OK):
         return None
+    # A process killed while indexing leaves its copy in memory; none lives for a day.
+    for old in SHM.glob("guidecraft-pagefind-*"):
+        try:
+            if time.time() - old.stat().st_mtime > 86400:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
     return str(SHM)
 
 
