@@ -315,9 +315,13 @@ class Preview:
         self.indexer.wait()
 
     def close(self) -> None:
-        """Wait for the search index, then remove the indexer's working copy."""
+        """Wait for the search index; then builds in this process index search themselves again."""
         self._join_post_build()
         self.indexer.close()
+        if self.built is not None:  # MkDocs keeps the plugin object for later builds in this process
+            plugin = self.built.config.plugins.get(PLUGIN_NAME)
+            if plugin is not None and getattr(plugin, "indexer", None) is self.indexer:
+                plugin.indexer = None  # type: ignore[attr-defined]
 
     def _join_post_build(self) -> None:
         if self._catch_up is not None:

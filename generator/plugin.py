@@ -91,7 +91,13 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         self._outside_nav: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so the plugin object lives across ``mkdocs serve`` rebuilds."""
+        """Defined so the plugin object lives across ``mkdocs serve`` rebuilds.
+
+        MkDocs then keeps this one object for every later build in the process, so a build that
+        is not ``guidecraft serve``'s indexes search itself, never in serve's background.
+        """
+        if command != "serve":
+            self.indexer = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
