@@ -1,6 +1,7 @@
 """Build benchmark: guidecraft against a stock MkDocs + Material build of the same pages.
 
     python bench/build_bench.py --topics 10,100,1000 [--runs 3] [--jobs 2] [--seed 1] [--keep DIR] [--no-edits]
+    python bench/build_bench.py --large 10000 [--large-edits plain|both|none]   # issue 24: guidecraft alone
 
 For each size it writes a synthetic project (bench/synth.py) into a temp folder and
 measures, serially and interleaved run by run, as separate processes:
@@ -88,7 +89,8 @@ print(json.dumps(out))
 
 PDF_SAMPLE = 3  # worksheets timed after the first, per size
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# Cold builds: no lint results kept from an earlier run (see generator.lint.ReadingAgeCache).
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "GUIDECRAFT_NO_CACHE": "1"}
 
 
 @dataclass
@@ -227,14 +229,21 @@ def word_in_one_topic(site: Path) -> tuple[str, str] | None:
         for word in set(re.findall(r"[a-z]{7,}", text.lower())):
             seen.setdefault(word, set()).add(url)
     everything = {url: text.lower() for url, text in pages.items()}
+    fallback = None
+    tried = 0
     for word in sorted(seen):
         (url,) = seen[word] if len(seen[word]) == 1 else ("",)
         if not url.startswith("topics/"):
             continue
+        fallback = fallback or (word, url)
+        tried += 1
+        if tried > 200:  # each try reads every page's text
+            break
         stem = word[: max(4, len(word) - 3)]
         if not any(stem in text for other, text in everything.items() if other != url):
             return word, url
-    return None
+    # At 10,000 topics every made-up word shares its stem with another: one page still holds the word.
+    return fallback
 
 
 def browser_transfer(site: Path, page_path: str, word: str | None) -> dict | None:
@@ -634,6 +643,130 @@ def edit_report(rows: list[dict]) -> list[str]:
     return lines + [""]
 
 
+# --------------------------------------------------------------------------- sites of 10,000 topics (issue 24)
+
+LARGE_FROM = 100  # the size page growth is measured from
+_NAV_LINK = re.compile(r'<a [^>]*class="md-nav__link[^"]*"[^>]*>|<a href="[^"]*"[^>]*class="md-nav__link')
+
+
+def nav_links(html: str) -> int:
+    """Links in a page's nav (Material's md-nav__link), not counting those within the page (its contents)."""
+    return sum(1 for m in _NAV_LINK.findall(html) if 'href="#' not in m)
+
+
+def site_figures(site: Path, topic_slugs: set[str], plain_topic: str) -> dict:
+    """Sizes and nav links of every page of a built site."""
+    sizes: dict[str, int] = {}
+    links: list[int] = []
+    for page in site.rglob("*.html"):
+        rel = page.relative_to(site).as_posix()
+        if rel.startswith(("pagefind/", "assets/")):
+            continue
+        data = page.read_bytes()
+        sizes[rel] = len(data)
+        links.append(nav_links(data.decode("utf-8", errors="replace")))
+    topic_pages = [sizes[f"topics/{s}/index.html"] for s in topic_slugs if f"topics/{s}/index.html" in sizes]
+    largest = max(sizes.items(), key=lambda kv: kv[1])
+    return {
+        "site_bytes": tree_bytes(site),
+        "pages": len(sizes),
+        "largest": largest,
+        "topic_html_median": statistics.median(topic_pages),
+        "plain_html": sizes[f"topics/{plain_topic}/index.html"],
+        "nav_max": max(links),
+        "nav_median": statistics.median(links),
+    }
+
+
+def large_size(n: int, categories: bool, seed: int, work: Path, runs: int, edits: bool, log) -> dict:
+    """Build one size with guidecraft alone (no stock build) and measure it."""
+    base = work / f"large-{n}-{'categories' if categories else 'plain'}"
+    project, site = base / "project", base / "site"
+    with multiprocessing.get_context("spawn").Pool(1) as pool:  # see main(): the parent's peak stays small
+        info = pool.apply(make_project, (project, n), {"seed": seed, "categories": categories})
+    label = f"N={n} {'categories' if categories else 'no categories'}"
+    log(f"{label}: synthesised {info}; load average {os.getloadavg()}")
+    build = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], project)
+    log(f"{label}: built in {build.wall:.1f} s ({build.cpu:.1f} s CPU), peak {build.rss_mb:.0f} MB")
+    slugs = {p.stem for p in (project / "content" / "topics").glob("*.yaml")}
+    figures = site_figures(site, slugs, info["plain_topic"])
+    word = word_in_one_topic(site)
+    light = browser_transfer(site, f"topics/{info['plain_topic']}/index.html", word[0] if word else None)
+    shutil.rmtree(site, ignore_errors=True)
+    edit = edit_to_page(project, info, runs, log) if edits else None
+    shutil.rmtree(base, ignore_errors=True)
+    row = {
+        "n": n,
+        "categories": categories,
+        "info": info,
+        "build": build.__dict__ | {"stdout": None},
+        "figures": figures,
+        "light": light,
+        "word": word,
+        "edit": edit,
+        "load": os.getloadavg(),
+    }
+    log(f"{label}: {json.dumps(row, default=str)}")
+    return row
+
+
+def large_report(rows: list[dict]) -> list[str]:
+    lines = [
+        "Sites built by guidecraft alone (mkdocs build --strict, worksheet PDFs off), one build per size.",
+        "Edit-to-page under guidecraft serve, median of the runs: a title edit, then a prose edit saved two",
+        "seconds after it; nav links are Material's nav links of each page (its own contents not counted).",
+        "",
+        "| topics | categories | build, wall s (CPU s) | peak MB | site MB | pages | largest page KB "
+        "| topic page HTML KB (median) | nav links per page, max / median | first visit KB gzip "
+        "| one search KB | edit → page: prose / title |",
+        "|---:|---|---|---:|---:|---:|---|---:|---|---:|---:|---|",
+    ]
+    for r in rows:
+        f, b, light = r["figures"], r["build"], r["light"] or {}
+        edit = r["edit"]
+        edit_cell = f"{edit['prose']:.2f} s / {edit['title']:.2f} s" if edit else "not measured"
+        lines.append(
+            f"| {r['n']} | {'yes' if r['categories'] else 'no'} | {b['wall']:.1f} ({b['cpu']:.1f}) "
+            f"| {b['rss_mb']:.0f} | {f['site_bytes'] / 1e6:.1f} | {f['pages']} "
+            f"| {kb(f['largest'][1])} ({f['largest'][0]}) | {kb(f['topic_html_median'])} "
+            f"| {f['nav_max']} / {f['nav_median']:.0f} | {_kb_or_na(light.get('first_visit'))} "
+            f"| {_kb_or_na(light.get('search'))} "
+            f"| {edit_cell} |"
+        )
+    lines.append("")
+    big = max(r["n"] for r in rows)
+    small = min(r["n"] for r in rows)
+
+    def growth(categories: bool) -> str:
+        at = {r["n"]: r["figures"]["topic_html_median"] for r in rows if r["categories"] == categories}
+        return f"{at[big] / at[small]:.2f}×" if big in at and small in at else "n/a"
+
+    lines.append(f"page HTML growth N={small}→{big}: {growth(False)} (no categories), {growth(True)} (categories)")
+    site_mb = max(r["figures"]["site_bytes"] for r in rows if r["n"] == big) / 1e6
+    lines.append(f"site size at N={big}: {site_mb:.0f} MB")
+    return lines
+
+
+def large_main(
+    n: int,
+    *,
+    start: int,
+    seed: int,
+    runs: int,
+    edits: str,
+    work: Path,
+    log,
+    variants: tuple[str, ...] = ("plain", "categories"),
+) -> list[str]:
+    """``--large N``: sizes ``start`` (100) and N, without and with categories, guidecraft alone."""
+    rows = []
+    for categories in [v == "categories" for v in variants]:
+        for size in (start, n):
+            measure_edits = edits == "both" or (edits == "plain" and not categories)
+            rows.append(large_size(size, categories, seed, work, runs, measure_edits, log))
+    return large_report(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--topics", default="10,100,1000", help="comma-separated site sizes, in topics")
@@ -649,6 +782,25 @@ def main(argv: list[str] | None = None) -> int:
         "1 runs them one after another, interleaved run by run, and takes about 13 minutes at 1,000 topics",
     )
     ap.add_argument("--no-edits", action="store_true", help="skip the edit-to-page measurements (guidecraft serve)")
+    ap.add_argument(
+        "--large",
+        type=int,
+        metavar="N",
+        help="instead: sites of 100 and N topics (e.g. 10000), without and with categories, built by guidecraft "
+        "alone; ends with the page HTML growth and site size lines",
+    )
+    ap.add_argument(
+        "--large-edits",
+        choices=("plain", "both", "none"),
+        default="plain",
+        help="with --large: measure edit-to-page on the sites without categories (default), on all, or on none",
+    )
+    ap.add_argument("--large-from", type=int, default=LARGE_FROM, help="with --large: the smaller size (default 100)")
+    ap.add_argument(
+        "--large-variants",
+        default="plain,categories",
+        help="with --large: which sites, 'plain' (no categories) and/or 'categories' (two runs can split them)",
+    )
     args = ap.parse_args(argv)
     if args.runs < 3:
         ap.error("--runs must be at least 3: the benchmark reports medians")
@@ -663,6 +815,28 @@ def main(argv: list[str] | None = None) -> int:
     log(f"load average at the start: {os.getloadavg()}")
     work = args.keep or Path(tempfile.mkdtemp(prefix="guidecraft-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    if args.large:
+        try:
+            edits = "none" if args.no_edits else args.large_edits
+            lines = large_main(
+                args.large,
+                start=args.large_from,
+                seed=args.seed,
+                runs=args.runs,
+                edits=edits,
+                work=work,
+                log=log,
+                variants=tuple(v for v in args.large_variants.split(",") if v),
+            )
+        except RuntimeError as exc:
+            print(f"build_bench: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        log(f"benchmark took {time.perf_counter() - started:.0f}s; load average at the end: {os.getloadavg()}")
+        print("\n".join(lines))
+        return 0
     try:
         # Synthesising and exporting a 1,000-topic site grows a process to ~170 MB. It happens in a
         # fresh child, because Linux reports a child's peak memory as at least its parent's peak at

@@ -276,8 +276,18 @@ def _dump(data: Any, path: Path) -> None:
     path.write_text(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=80), encoding="utf-8")
 
 
-def make_project(dest: Path, topics: int, *, seed: int = 1, worksheet_pdfs: str = "false") -> dict[str, Any]:
-    """Write a synthetic project into ``dest``; returns counts and two topic slugs (one with a quiz, one without)."""
+# Past 1,000 topics (every theme in every context), titles take one of these endings too.
+_ASPECTS = ["and sleep", "and family", "and friends", "and money", "and food", "and work", "and health",
+            "and school", "and rest"]  # fmt: skip
+
+
+def make_project(
+    dest: Path, topics: int, *, seed: int = 1, worksheet_pdfs: str = "false", categories: bool = True
+) -> dict[str, Any]:
+    """Write a synthetic project into ``dest``; returns counts and two topic slugs (one with a quiz, one without).
+
+    ``categories=False`` writes a site without categories, as every ``guidecraft init`` site starts.
+    """
     rng = random.Random(seed * 1_000_003 + topics)
     w = Words(rng)
     content = dest / "content"
@@ -287,14 +297,15 @@ def make_project(dest: Path, topics: int, *, seed: int = 1, worksheet_pdfs: str 
     n_cat = max(1, round(topics / 25))
     rounds = len(_CATEGORY_NAMES)
     names = [_CATEGORY_NAMES[k % rounds] + (f" {k // rounds + 1}" if k >= rounds else "") for k in range(n_cat)]
-    categories = [{"id": _slug(name), "title": name, "summary": w.line()} for name in names]
+    cats = [{"id": _slug(name), "title": name, "summary": w.line()} for name in names]
     titles = [f"{a} {b}" for a in _THEMES for b in _CONTEXTS]
     random.Random(seed).shuffle(titles)
+    titles += [f"{t} {aspect}" for aspect in _ASPECTS for t in titles]
     if topics > len(titles):
         raise ValueError(f"at most {len(titles)} topics")
     titles = titles[:topics]
     slugs = [_slug(t) for t in titles]
-    cat_of = [categories[i * n_cat // topics]["id"] for i in range(topics)]
+    cat_of = [cats[i * n_cat // topics]["id"] for i in range(topics)]
     members: dict[str, list[int]] = {}
     for i, c in enumerate(cat_of):
         members.setdefault(c, []).append(i)
@@ -305,10 +316,12 @@ def make_project(dest: Path, topics: int, *, seed: int = 1, worksheet_pdfs: str 
 
     words = 0
     for i, slug in enumerate(slugs):
-        peers = [slugs[j] for j in members[cat_of[i]] if j != i]
+        peers = [slugs[j] for j in members[cat_of[i]] if j != i]  # without categories: the 25 around it
         related = rng.sample(peers, min(3, len(peers)))
         link_to = slugs[(i + 1) % topics] if topics > 1 else slug
         data = _topic(w, i, slug, titles[i], cat_of[i], related, quiz_topic.get(i), sheet_topic.get(i), link_to)
+        if not categories:
+            del data["category"]
         words += count_words({k: v for k, v in data.items() if k not in {"sources", "tags", "authors", "reviewers"}})
         _dump(data, content / "topics" / f"{slug}.yaml")
     for i, qslug in quiz_topic.items():
@@ -317,7 +330,7 @@ def make_project(dest: Path, topics: int, *, seed: int = 1, worksheet_pdfs: str 
         _dump(_worksheet(w, slugs[i]), content / "worksheets" / f"{wslug}.yaml")
 
     site = yaml.safe_load((REPO / "content" / "site.yaml").read_text(encoding="utf-8"))
-    site["categories"] = categories
+    site["categories"] = cats if categories else []
     _dump(site, content / "site.yaml")
 
     config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -330,7 +343,7 @@ def make_project(dest: Path, topics: int, *, seed: int = 1, worksheet_pdfs: str 
         "topics": topics,
         "quizzes": len(quiz_topic),
         "worksheets": len(sheet_topic),
-        "categories": n_cat,
+        "categories": n_cat if categories else 0,
         "words_per_topic": round(words / topics),
         "quiz_topic": slugs[0],
         "plain_topic": slugs[min(1, topics - 1)],

@@ -217,6 +217,9 @@ class LiveSite:
         new.__dict__["pages"] = [changed_pages.get(p.src, p) for p in old.pages]
         if shared:
             nav_changed = new.nav != old.nav
+            if nav_changed and new.pages_outside_nav != old.pages_outside_nav:
+                # Which pages the nav leaves out is settled when the engine reads the files.
+                return SiteUpdate(full="a page moved into or out of the nav")
         else:  # the nav reads only titles, categories and which documents exist
             new.__dict__["nav"] = old.nav
             nav_changed = False
@@ -297,6 +300,9 @@ class LiveSite:
         changed_pages = {p.src: p for p in pages if old_pages[p.src].markdown != p.markdown}
         found = sorted(d for d in new.lints if d.path in shown_paths and d.severity == "warning")
         nav_changed = new.nav != old.nav
+        if nav_changed and new.pages_outside_nav != old.pages_outside_nav:
+            # Which pages the nav leaves out is settled when the engine reads the files (as in update).
+            return SiteUpdate(full="a page moved into or out of the nav")
         self.site = new
         self._refs = None
         return SiteUpdate(pages=changed_pages, nav_changed=nav_changed, warnings=found, rendered=len(pages))

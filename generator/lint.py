@@ -41,7 +41,11 @@ returns :class:`~generator.diagnostics.Diagnostic` warnings with a ``kind``:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
+import importlib.metadata
+import json
+import os
 import posixpath
 import re
 import sys
@@ -49,6 +53,7 @@ import types
 import typing
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -160,17 +165,21 @@ def lint(
     today: dt.date | None = None,
     page_srcs: Iterable[str] | None = None,
     directory_urls: bool = True,
+    cache_dir: Path | None = None,
 ) -> list[Diagnostic]:
     """Every lint warning for ``content``, sorted by file and position.
 
     ``language`` is the site's language (theme.language); ``today`` defaults to the
     real date; ``page_srcs`` lists the generated pages (worked out from the content
-    when not given); ``directory_urls`` is MkDocs' use_directory_urls.
+    when not given); ``directory_urls`` is MkDocs' use_directory_urls; ``cache_dir`` keeps the
+    costliest results (reading ages) between runs (:class:`ReadingAgeCache`).
     """
     today = today or dt.date.today()
     pages = set(page_srcs) if page_srcs is not None else site_page_srcs(content)
     diags: list[Diagnostic] = list(content.warnings)
-    diags += reading_age(content, language)
+    cache = ReadingAgeCache(cache_dir, language)
+    diags += reading_age(content, language, cache)
+    cache.save()
     diags += review_dates(content, today)
     diags += sources_and_reviewers(content)
     diags += links_and_images(content, pages, directory_urls)
@@ -242,12 +251,40 @@ def prose_text(markdown: str) -> str:
     return _prose_facts(markdown)[0]
 
 
+# Prose without any of these (and without a line that could open a list, a heading or code)
+# is plain paragraphs: its text needs no Markdown parser (see _plain_prose).
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>!&|#~=]")
+_BLOCK_START = re.compile(r"^(?:[ \t]*[-+]|[ \t]*\d+[.)]|(?: {4}|\t))", re.M)
+
+
+def _plain_prose(markdown: str) -> str | None:
+    """The sentences of prose that holds no Markdown at all, as :func:`_prose_facts` finds them; else None.
+
+    Most prose is plain paragraphs, and parsing it took half of the reading-age lint.
+    """
+    if _MARKUP_CHARS.search(markdown) or _BLOCK_START.search(markdown):
+        return None
+    blocks = []
+    for paragraph in re.split(r"\n[ \t]*\n", markdown):
+        text = re.sub(r"\s+", " ", paragraph).strip()
+        if text:
+            blocks.append(text if text[-1] in ".!?:;" else text + ".")
+    return " ".join(blocks)
+
+
 @lru_cache(maxsize=1 << 16)
 def _prose_facts(markdown: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     """One parse of a prose field: its plain sentences (see :func:`prose_text`) and its links.
 
     The reading-age and link lints both need them; parsing once saves a quarter of linting.
     """
+    plain = _plain_prose(markdown)
+    if plain is not None:
+        return plain, ()
+    return _parsed_prose_facts(markdown)
+
+
+def _parsed_prose_facts(markdown: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     blocks = []
     links: list[tuple[str, str, str]] = []
     for token in _parser().parse(markdown):
@@ -342,12 +379,69 @@ def _prose_reading_age(markdown: str, language: str) -> float | None:
     return reading_age_of(text, language)
 
 
-def reading_age(content: Content, language: str = "en") -> list[Diagnostic]:
+class ReadingAgeCache:
+    """Reading ages of prose fields, kept on disk between builds: most of the lints' time.
+
+    An age depends on the text, the language and the code that works it out, so entries are
+    keyed by a hash of the text, in a file per language that holds the versions of guidecraft and
+    textstat it was made with; any other version starts afresh. Unchanged prose is not scored
+    again, in any file. The file keeps the fields of the last run only. A cache that cannot be
+    read or written is ignored: it only saves time. ``guidecraft init``'s Pages workflow keeps
+    the folder (``.cache/guidecraft``) between runs.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, folder: Path | None, language: str) -> None:
+        self.path = folder / f"reading-age-{language}.json" if folder is not None else None
+        self.language = language
+        self.stored: dict[str, float | None] = {}
+        self.used: dict[str, float | None] = {}
+        self.version = f"{self.FORMAT} guidecraft {_version('guidecraft')} textstat {_version('textstat')}"
+        if self.path is not None:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("version") == self.version:
+                    self.stored = dict(data.get("ages") or {})
+            except (OSError, ValueError):
+                pass
+
+    def age(self, markdown: str) -> float | None:
+        key = hashlib.blake2b(markdown.encode("utf-8"), digest_size=12).hexdigest()
+        if key in self.used:
+            return self.used[key]
+        if key in self.stored:
+            age = self.stored[key]
+        else:
+            age = _prose_reading_age(markdown, self.language)
+        self.used[key] = age
+        return age
+
+    def save(self) -> None:
+        if self.path is None or self.used == self.stored:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+            tmp.write_text(json.dumps({"version": self.version, "ages": self.used}, sort_keys=True), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def reading_age(content: Content, language: str = "en", cache: ReadingAgeCache | None = None) -> list[Diagnostic]:
     """Prose fields of 25+ words with a reading age above 11."""
     diags = []
     for doc in content.documents():
         for loc, markdown in prose_fields(doc.model):
-            age = _prose_reading_age(markdown, language)
+            age = cache.age(markdown) if cache is not None else _prose_reading_age(markdown, language)
             if age is not None and round(age, 1) > READING_AGE_LIMIT:
                 diags.append(
                     _warn(
@@ -437,7 +531,7 @@ def site_page_srcs(content: Content) -> set[str]:
     """The generated pages' source paths, as the renderer names them."""
     from .rendering import Renderer
 
-    return {p.src for p in Renderer(content).pages()}
+    return set(Renderer(content).page_srcs())
 
 
 def _doc_page(content: Content, doc: Document[Any]) -> str:

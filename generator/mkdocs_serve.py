@@ -14,7 +14,10 @@ topics, quizzes or worksheets reaches. Then it runs MkDocs' own per-page steps
 
 The search index is put together from each page's entries, kept from the last time the page
 was indexed, in the order a full build writes them; then, just after the page shows, every
-``on_post_build`` hook runs, so indexers that read the whole site catch up.
+``on_post_build`` hook runs, so indexers that read the whole site catch up. guidecraft's own
+(Pagefind) runs in a thread of its own (:class:`~generator.search.BackgroundIndexer`): the next
+save never waits for it, and the index is replaced whole, never missing, even during a full
+build (which cleans the site folder but for the index).
 
 Anything else is a full MkDocs build, exactly as ``mkdocs serve`` would run it (with unchanged
 content files not loaded again): ``mkdocs.yml``, ``site.yaml``, a template or theme file, any
@@ -26,6 +29,7 @@ top of every page the server sends (the built files are not changed); the fix re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import logging
@@ -35,7 +39,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -50,6 +54,8 @@ from mkdocs.structure.nav import get_navigation
 from .diagnostics import ContentError
 from .incremental import LiveSite, SiteUpdate
 from .mkdocs_site import PLUGIN_NAME, MkDocsProblem, load_mkdocs_config, site_config
+from .search import OUTPUT_SUBDIR as SEARCH_DIR
+from .search import BackgroundIndexer
 from .site import THEME_DIR
 
 if TYPE_CHECKING:
@@ -149,6 +155,7 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg]
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.preview._search_entries.clear()
         self.preview._wrap_search(config)
+        _clean_but_search(Path(config.site_dir))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.preview._built_files, self.preview._built_nav = files, nav
@@ -172,6 +179,35 @@ class _Recorder(BasePlugin):  # type: ignore[type-arg]
     def on_build_error(self, *, error: Exception) -> None:
         # MkDocs logs a BuildError, then raises Abort("Aborted with a BuildError!"): keep the real one.
         self.preview._build_error = error
+
+
+def _clean_but_search(site_dir: Path) -> None:
+    """MkDocs' cleaning of the site folder, but for the search index (replaced when the new one is written)."""
+    if not site_dir.is_dir():
+        return
+    for entry in site_dir.iterdir():
+        if entry.name.startswith(".") or entry.name == SEARCH_DIR:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+class _DropDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+@contextlib.contextmanager
+def _without_dirty_warning() -> Iterator[None]:
+    logger = logging.getLogger("mkdocs.commands.build")
+    drop = _DropDirtyWarning()
+    logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        logger.removeFilter(drop)
 
 
 @dataclass
@@ -207,6 +243,7 @@ class Preview:
         self._built_env: Any = None
         self._build_error: Exception | None = None
         self._catch_up: threading.Thread | None = None
+        self.indexer = BackgroundIndexer(on_error=lambda exc: log.error(f"guidecraft: search index: {exc}"))
         self.problems: list[str] = []
         """Why the last save could not be built, shown on every served page until the fix (empty when fine)."""
 
@@ -248,7 +285,7 @@ class Preview:
 
     def __call__(self, config: MkDocsConfig | None = None) -> None:
         """Rebuild what changed since the last good build. Never raises for a problem in the site."""
-        self.wait()
+        self._join_post_build()  # quick: the search index is written in the background, never waited for
         start = time.monotonic()
         self._build_error = None
         try:
@@ -282,7 +319,20 @@ class Preview:
         log.info(f"guidecraft: {self.last} in {time.monotonic() - start:.2f} s")
 
     def wait(self) -> None:
-        """Until the last rebuild's post-build steps (the search index) have finished."""
+        """Until the last rebuild's post-build steps and the search index it asked for have finished."""
+        self._join_post_build()
+        self.indexer.wait()
+
+    def close(self) -> None:
+        """Wait for the search index; then builds in this process index search themselves again."""
+        self._join_post_build()
+        self.indexer.close()
+        if self.built is not None:  # MkDocs keeps the plugin object for later builds in this process
+            plugin = self.built.config.plugins.get(PLUGIN_NAME)
+            if plugin is not None and getattr(plugin, "indexer", None) is self.indexer:
+                plugin.indexer = None  # type: ignore[attr-defined]
+
+    def _join_post_build(self) -> None:
         if self._catch_up is not None:
             self._catch_up.join()
             self._catch_up = None
@@ -297,11 +347,16 @@ class Preview:
             config.plugins[RECORDER] = _Recorder(self)
         plugin = config.plugins[PLUGIN_NAME]
         plugin.load_cache = self.load_cache  # type: ignore[attr-defined]
+        plugin.indexer = self.indexer  # type: ignore[attr-defined]
         roots, content_dir = self.watched(config)
         if snapshot is None or snapshot.roots != roots or snapshot.content_dir != content_dir:
             snapshot = Snapshot.take(roots, content_dir, snapshot)  # before the build: a save during it is seen
         nav_managed = config.nav is None
-        mkdocs_build.build(config, serve_url=self.serve_url)
+        # The recorder cleans the site folder as MkDocs would, but for the search index, which stays
+        # searchable until the new one replaces it; so MkDocs is told not to clean ("dirty"). Every
+        # page is then written again, as none is left to compare with.
+        with _without_dirty_warning():
+            mkdocs_build.build(config, serve_url=self.serve_url, dirty=True)
         assert self._built_files is not None and self._built_nav is not None
         self.built = _Built(config, self._built_files, self._built_nav, self._built_env, nav_managed)
         self.live = LiveSite(plugin.site)  # type: ignore[attr-defined]
@@ -557,7 +612,7 @@ def serve(config_file: Path, *, dev_addr: str | None = None, open_in_browser: bo
                 log.info("Shutting down...")
             finally:
                 server.shutdown()
-                preview.wait()
+                preview.close()
         finally:
             config.plugins.on_shutdown()
             config.plugins[PLUGIN_NAME].load_cache = None  # type: ignore[attr-defined]

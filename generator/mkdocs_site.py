@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import logging
+import os
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
 PLUGIN_NAME = "guidecraft"
+PRUNE = "navigation.prune"
 
 
 def plugin_options(config: MkDocsConfig) -> Any | None:
@@ -61,6 +63,8 @@ def site_config(config: MkDocsConfig, *, today: dt.date | None = None) -> SiteCo
         disabled_lints=frozenset(options.disable_lints if options else ()),
         search=options.search if options else "pagefind",
         today=today,
+        # GUIDECRAFT_NO_CACHE=1: every build from scratch (the benchmark's cold builds).
+        cache_dir=None if os.environ.get("GUIDECRAFT_NO_CACHE") == "1" else project / ".cache" / "guidecraft",
     )
 
 
@@ -100,6 +104,14 @@ def apply_site(config: MkDocsConfig, site: Site) -> None:
             config.markdown_extensions.append(ext)
     if config.nav is None:
         config.nav = site.nav
+        features = list(config.theme.get("features") or [])
+        if PRUNE not in features:
+            # Without it Material draws every section of the nav on every page; the nav's cap on
+            # each section (issue 24) counts on each page showing only its own branch.
+            config.theme["features"] = [*features, PRUNE]
+            logging.getLogger("mkdocs.plugins.guidecraft").info(
+                f"guidecraft: theme feature {PRUNE} added, so each page's nav shows only its own section"
+            )
     material = config.plugins.get("material/search")
     if site.config.search == "pagefind" and material is not None and material.config.enabled:
         # guidecraft's box and index replace Material's, which would otherwise build a whole-site index too.
@@ -380,10 +392,15 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
     if custom_dir:
         shutil.copytree(custom_dir, dest / OVERRIDES, dirs_exist_ok=True)
     theme["custom_dir"] = OVERRIDES
+    if PRUNE in (config.theme.get("features") or []) and PRUNE not in (theme.get("features") or []):
+        theme["features"] = [*(theme.get("features") or []), PRUNE]
     out["theme"] = theme
     if "plugins" in raw:
         out["plugins"] = _without_plugin(raw["plugins"])
     out["nav"] = config.nav
+    if site.pages_outside_nav and config.nav is site.nav:
+        # Long sections keep only their index page in the nav; say so, or a strict build warns.
+        out["not_in_nav"] = "".join(f"/{src}\n" for src in sorted(site.pages_outside_nav))
     extra = dict(raw.get("extra") or {})
     extra["guidecraft"] = config.extra["guidecraft"]
     out["extra"] = extra

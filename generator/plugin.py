@@ -17,8 +17,10 @@ Hook order (all default priority unless noted):
 - ``on_nav``, ``on_page_context`` and ``on_post_page``: in a site with several languages, each
   page gets its language's nav, theme words, crisis lines, switch and ``hreflang`` links
   (:mod:`generator.mkdocs_languages`); nothing changes for a site in one language.
+- ``on_post_page``: then the page without its templates' indentation (``generator.compact``).
 - ``on_post_build``: with ``search: pagefind`` (the default), index the built site
-  (``Site.index_search``, which runs ``generator.search.index_site``).
+  (``Site.index_search``, which runs ``generator.search.index_site``; under ``guidecraft serve``,
+  in the background).
 - ``on_serve``: watch the content and template folders.
 """
 
@@ -33,15 +35,16 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import htmlstash, sanitize
+from .compact import squeeze_html
 from .diagnostics import ContentError
 from .lint import LINT_KINDS
 from .loading import LoadCache, is_published
 from .mkdocs_languages import LanguageNavs, sitemap_alternates
 from .mkdocs_site import apply_site, engine_problems, site_config
-from .search import SearchIndexError
+from .search import BackgroundIndexer, SearchIndexError
 from .site import SEARCH_ENGINES, Site, SiteError
 
 if TYPE_CHECKING:
@@ -92,11 +95,19 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         self.site: Site | None = None
         self.today: dt.date | None = None  # the CLI's --today
         self.load_cache: LoadCache | None = None  # guidecraft serve's: unchanged content files are not reloaded
+        self.indexer: BackgroundIndexer | None = None  # guidecraft serve's: search is indexed off the rebuild's path
         self._stashed: dict[str, list[str]] = {}
         self._languages: LanguageNavs | None = None  # a site in several languages: each page's own
+        self._outside_nav: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so the plugin object lives across ``mkdocs serve`` rebuilds."""
+        """Defined so the plugin object lives across ``mkdocs serve`` rebuilds.
+
+        MkDocs then keeps this one object for every later build in the process, so a build that
+        is not ``guidecraft serve``'s indexes search itself, never in serve's background.
+        """
+        if command != "serve":
+            self.indexer = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -120,6 +131,8 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         for note in site.notes + site.content.notes:
             log.info(note)
         self.site = site
+        # Pages the generated nav leaves out on purpose (long sections; their index page lists them).
+        self._outside_nav = site.pages_outside_nav if config.nav is None else frozenset()
         apply_site(config, site)
         return config
 
@@ -139,7 +152,8 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         project = self.site.config.project_dir
         for page in pages:
             edit = os.path.relpath(project / page.source, config.docs_dir) if page.source else None
-            _add(files, config, page.src, page.markdown, edit=edit)
+            inclusion = InclusionLevel.NOT_IN_NAV if page.src in self._outside_nav else InclusionLevel.UNDEFINED
+            _add(files, config, page.src, page.markdown, edit=edit, inclusion=inclusion)
         for dest, data in extra.items():
             _add(files, config, dest, data)
         return files
@@ -177,16 +191,17 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         return self._languages.page_context(context, page, config)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self._languages is None:
-            return None
-        return self._languages.post_page(output, page, config)
+        if self._languages is not None:
+            output = self._languages.post_page(output, page, config)
+        # Without the templates' indentation and blank lines: a seventh of a page (generator/compact.py).
+        return squeeze_html(output) if self.config.enabled else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self._languages is not None and self.site is not None:
             sitemap_alternates(self.site, Path(config.site_dir), config)
         if self.site is not None:
             try:
-                self.site.index_search(Path(config.site_dir))
+                self.site.index_search(Path(config.site_dir), background=self.indexer)
             except SearchIndexError as exc:
                 raise PluginError(f"guidecraft: {exc}") from None
 
@@ -200,11 +215,18 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         return server
 
 
-def _add(files: Files, config: MkDocsConfig, src: str, content: str | bytes, edit: str | None = None) -> None:
+def _add(
+    files: Files,
+    config: MkDocsConfig,
+    src: str,
+    content: str | bytes,
+    edit: str | None = None,
+    inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+) -> None:
     existing = files.get_file_from_path(src)
     if existing is not None:
         files.remove(existing)
-    new = File.generated(config, src, content=content)
+    new = File.generated(config, src, content=content, inclusion=inclusion)
     if edit is not None:
         new.edit_uri = Path(edit).as_posix()  # "edit this page" opens the YAML source
     files.append(new)

@@ -12,8 +12,10 @@ import copy
 import html
 import json
 import posixpath
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,75 @@ TAGS_SRC = "tags.md"
 
 SAFER_SRC = "safer-browsing.md"
 """The "Browse more safely" page, built when site.yaml turns on ``quick_exit``."""
+
+TOPICS_SRC = "topics/index.md"
+"""Every topic: the sections (categories) and the topics A to Z."""
+
+AZ_FOLDER = "topics/a-z"
+"""The A to Z's letter pages (``topics/a-z/f.md``), made once a site has more than :data:`NAV_SECTION_MAX` topics."""
+
+NAV_SECTION_MAX = 40
+"""The most entries a section of the nav or a list on an index page holds.
+
+Past it a section keeps only its index page in the nav, and lists go by first letter: topics
+get an A to Z (a page per letter, two steps from home), and index pages put their entries under
+letter headings. So a page's nav holds the top level, one open section and one open
+subsection: about 100 links at most, at any size.
+"""
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One letter of the topics A to Z, and its page."""
+
+    label: str
+    """What a reader sees: ``A``, or ``#`` for titles that do not start with a letter."""
+    src: str
+    topics: list[tuple[str, Topic]]
+    """``(slug, topic)`` by title."""
+
+
+def initial(title: str) -> str:
+    """The letter a title is filed under in an A to Z: its first letter without accents, or ``#``."""
+    for ch in unicodedata.normalize("NFKD", title.strip()):
+        if unicodedata.combining(ch):
+            continue
+        ch = ch.upper()
+        return ch if "A" <= ch <= "Z" else "#"
+    return "#"
+
+
+def letter_parts(items: list[tuple[str, Any]]) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """A letter's topics in parts a reader can scan: by their first two letters ("Fe"), and a part
+    still longer than :data:`NAV_SECTION_MAX` in runs of that many, named by their first and last
+    titles ("Feeling far from ... – Feeling hopeless ..."). One unnamed part while they are few."""
+    if len(items) <= NAV_SECTION_MAX:
+        return [("", sorted(items, key=lambda kv: kv[1].title.casefold()))]
+    parts: list[tuple[str, list[tuple[str, Any]]]] = []
+    for label, group in by_letter(items, prefix=2):
+        if len(group) <= NAV_SECTION_MAX:
+            parts.append((label, group))
+            continue
+        for start in range(0, len(group), NAV_SECTION_MAX):
+            run = group[start : start + NAV_SECTION_MAX]
+            parts.append((f"{_short(run[0][1].title)} – {_short(run[-1][1].title)}", run))
+    return parts
+
+
+def _short(title: str, words: int = 4) -> str:
+    head = title.split()
+    return " ".join(head[:words]) + (" …" if len(head) > words else "")
+
+
+def by_letter(items: Iterable[tuple[str, Any]], *, prefix: int = 1) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """``(slug, model)`` pairs under the first ``prefix`` letters of their titles, in title order."""
+    groups: dict[str, list[tuple[str, Any]]] = {}
+    for slug, model in sorted(items, key=lambda kv: kv[1].title.casefold()):
+        head = initial(model.title)
+        if prefix > 1 and head != "#":
+            head = (head + model.title.strip()[1:prefix].lower()).rstrip()
+        groups.setdefault(head, []).append((slug, model))
+    return list(groups.items())
 
 
 @dataclass(frozen=True)
@@ -98,7 +169,14 @@ class Renderer:
             date=self.t.date,
             json_data=_json_for_script,
         )
-        self.env.globals.update(t=self.t, site=self.content.site.model, region=self.content.site.model.crisis_region())
+        self.env.globals.update(
+            t=self.t,
+            site=self.content.site.model,
+            region=self.content.site.model.crisis_region(),
+            list_max=NAV_SECTION_MAX,
+            by_letter=by_letter,
+            letter_parts=letter_parts,
+        )
         self._tag_index: tagging.TagIndex[Topic] | None = None
 
     def with_content(self, content: Content) -> Renderer:
@@ -106,6 +184,7 @@ class Renderer:
         other = copy.copy(self)
         other.content = content
         other._tag_index = None
+        other.__dict__.pop("letters", None)
         return other
 
     @property
@@ -221,50 +300,68 @@ class Renderer:
             ordered.append((None, groups.pop(None)))
         return ordered
 
-    def site_pages(self) -> list[GeneratedPage]:
-        """The home, help, about and index pages."""
+    @cached_property
+    def letters(self) -> list[Letter]:
+        """The topics A to Z, a page per letter; none while the site has :data:`NAV_SECTION_MAX` topics or fewer."""
+        topics = [(s, d.model) for s, d in self.content.topics.items()]
+        if len(topics) <= NAV_SECTION_MAX:
+            return []
+        return [
+            Letter(label, f"{AZ_FOLDER}/{'other' if label == '#' else label.lower()}.md", items)
+            for label, items in sorted(by_letter(topics), key=lambda kv: (kv[0] == "#", kv[0]))
+        ]
+
+    def _site_page_plan(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """Each site page as (src, template, values), in a stable order, without rendering it."""
         site = self.content.site
         quizzes = sorted(((s, d.model) for s, d in self.content.quizzes.items()), key=lambda kv: kv[1].title.casefold())
         worksheets = sorted(
             ((s, d.model) for s, d in self.content.worksheets.items()), key=lambda kv: kv[1].title.casefold()
         )
         groups = self._grouped_topics()
-        pages = [
-            GeneratedPage(
-                "index.md",
-                self._render("home.md.j2", "index.md", groups=groups, quizzes=quizzes, worksheets=worksheets),
-                site.path,
-            ),
-            GeneratedPage("get-help.md", self._render("get-help.md.j2", "get-help.md"), site.path),
-            GeneratedPage("about.md", self._render("about.md.j2", "about.md"), site.path),
+        categories = [(c, topics) for c, topics in groups if c is not None]
+        letters = self.letters
+        home = {"groups": groups, "quizzes": quizzes, "worksheets": worksheets, "letters": letters}
+        plan: list[tuple[str, str, dict[str, Any]]] = [
+            ("index.md", "home.md.j2", home | {"categories": categories}),
+            ("get-help.md", "get-help.md.j2", {}),
+            ("about.md", "about.md.j2", {}),
         ]
         if site.model.quick_exit:
-            pages.append(GeneratedPage(SAFER_SRC, self._render("safer-browsing.md.j2", SAFER_SRC), site.path))
+            plan.append((SAFER_SRC, "safer-browsing.md.j2", {}))
         if quizzes:
-            pages.append(
-                GeneratedPage(
-                    "quizzes/index.md",
-                    self._render("quizzes-index.md.j2", "quizzes/index.md", quizzes=quizzes),
-                    site.path,
-                )
-            )
+            plan.append(("quizzes/index.md", "quizzes-index.md.j2", {"quizzes": quizzes}))
         if worksheets:
-            pages.append(
-                GeneratedPage(
-                    "worksheets/index.md",
-                    self._render("worksheets-index.md.j2", "worksheets/index.md", worksheets=worksheets),
-                    site.path,
-                )
+            plan.append(("worksheets/index.md", "worksheets-index.md.j2", {"worksheets": worksheets}))
+        if self.content.topics:
+            links = [(f"topics/{c.id}/index.md", c) for c, _ in categories]
+            every = sorted(
+                ((s, d.model) for s, d in self.content.topics.items()),
+                key=lambda kv: kv[1].title.casefold(),
             )
-        for category, topics in groups:
-            if category is not None:
-                src = f"topics/{category.id}/index.md"
-                pages.append(
-                    GeneratedPage(src, self._render("category.md.j2", src, category=category, topics=topics), site.path)
-                )
+            values = {"categories": links, "topics": every, "letters": letters}
+            plan.append((TOPICS_SRC, "topics-index.md.j2", values))
+        for category, topics in categories:
+            plan.append((f"topics/{category.id}/index.md", "category.md.j2", {"category": category, "topics": topics}))
+        for letter in letters:
+            plan.append((letter.src, "az-letter.md.j2", {"letter": letter, "letters": letters}))
         if self.tag_index:
-            pages.append(GeneratedPage(TAGS_SRC, self._render("tags.md.j2", TAGS_SRC), site.path))
-        return pages
+            plan.append((TAGS_SRC, "tags.md.j2", {}))
+        return plan
+
+    def site_pages(self) -> list[GeneratedPage]:
+        """The home, help, about and index pages."""
+        path = self.content.site.path
+        plan = self._site_page_plan()
+        return [GeneratedPage(src, self._render(template, src, **values), path) for src, template, values in plan]
+
+    def page_srcs(self) -> list[str]:
+        """Every generated page's source path, in the order of :meth:`pages`, without rendering any."""
+        out = [src for src, _, _ in self._site_page_plan()]
+        out += [markup.page_src("topic", s) for s in sorted(self.content.topics)]
+        out += [markup.page_src("quiz", s) for s in sorted(self.content.quizzes)]
+        out += [markup.page_src("worksheet", s) for s in sorted(self.content.worksheets)]
+        return out
 
     def pages(self, pdf_sizes: dict[str, int] | None = None) -> list[GeneratedPage]:
         """Every generated page of the site, in a stable order; ``pdf_sizes`` by worksheet slug."""
@@ -276,15 +373,29 @@ class Renderer:
         return out
 
     def nav(self) -> list[Any]:
-        """A MkDocs ``nav``: topics grouped by category, topics by tag, then quizzes, worksheets and help."""
+        """A MkDocs ``nav``: topics grouped by category, topics by tag, then quizzes, worksheets and help.
+
+        No section lists more than :data:`NAV_SECTION_MAX` entries (see there): a longer one keeps
+        only its index page, and its pages are reached from that page. Pages left out this way are
+        :meth:`page_srcs` minus the nav's (engines mark them "not in nav").
+        """
         t = self.t
+        groups = self._grouped_topics()
+        categories = [(c, items) for c, items in groups if c is not None]
+        loose = [markup.page_src("topic", slug) for c, items in groups if c is None for slug, _ in items]
         topics: list[Any] = []
-        for category, items in self._grouped_topics():
+        if self.content.topics:
+            topics.append(TOPICS_SRC)
+        if len(categories) + len(loose) > NAV_SECTION_MAX:
+            # Too many for one list: the A to Z's letters, and the sections if they are few.
+            topics.append({t.topics_a_to_z: [{letter.label: letter.src} for letter in self.letters]})
+            loose = []
+            if len(categories) > NAV_SECTION_MAX:
+                categories = []
+        for category, items in categories:
             entries = [markup.page_src("topic", slug) for slug, _ in items]
-            if category is None:
-                topics += entries
-            else:
-                topics.append({html.escape(category.title): [f"topics/{category.id}/index.md", *entries]})
+            topics.append(_section(html.escape(category.title), f"topics/{category.id}/index.md", entries))
+        topics += loose
         # "Home", not the site's name again: the menu is headed by the site's name already.
         nav: list[Any] = [{t.home_title: "index.md"}]
         if topics:
@@ -292,19 +403,11 @@ class Renderer:
         if self.tag_index:
             nav.append(TAGS_SRC)
         if self.content.quizzes:
-            nav.append(
-                {
-                    t.quizzes_title: ["quizzes/index.md"]
-                    + [markup.page_src("quiz", s) for s in sorted(self.content.quizzes)]
-                }
-            )
+            quizzes = [markup.page_src("quiz", s) for s in sorted(self.content.quizzes)]
+            nav.append(_section(t.quizzes_title, "quizzes/index.md", quizzes))
         if self.content.worksheets:
-            nav.append(
-                {
-                    t.worksheets_title: ["worksheets/index.md"]
-                    + [markup.page_src("worksheet", s) for s in sorted(self.content.worksheets)]
-                }
-            )
+            worksheets = [markup.page_src("worksheet", s) for s in sorted(self.content.worksheets)]
+            nav.append(_section(t.worksheets_title, "worksheets/index.md", worksheets))
         nav += ["get-help.md", "about.md"]
         if self.content.site.model.quick_exit:
             nav.append(SAFER_SRC)
@@ -402,6 +505,11 @@ class Renderer:
 
 # The search box's words in the page; search.js carries the rest (assets.search_runtime).
 SEARCH_MESSAGES = ("search_label", "search_placeholder", "search_clear", "search_hint", "search_results")
+
+
+def _section(title: str, index: str, entries: list[str]) -> dict[str, Any]:
+    """A nav section: its index page, then its pages while they are few enough (:data:`NAV_SECTION_MAX`)."""
+    return {title: [index, *entries] if len(entries) <= NAV_SECTION_MAX else index}
 
 
 def _css_string(text: str) -> str:

@@ -27,7 +27,7 @@ from .i18n import LANGUAGES, UnknownLanguage
 from .kinds import CONTENT_KINDS
 from .lint import LINT_KINDS, lint
 from .loading import Content, LoadCache, is_published, load_content
-from .rendering import GeneratedPage, Renderer, SiteOptions
+from .rendering import AZ_FOLDER, TOPICS_SRC, GeneratedPage, Renderer, SiteOptions
 
 THEME_DIR = Path(str(resources.files("generator") / "theme"))
 """The theme layer every guidecraft site needs: crisis banner, notices, 404 page, asset tags.
@@ -68,6 +68,8 @@ class SiteConfig:
     """The date review lints compare against; today when not given (tests pin it)."""
     search: str = "pagefind"
     """``pagefind``: index the built HTML (:meth:`Site.index_search`); ``material``: the engine's own search."""
+    cache_dir: Path | None = None
+    """Where lints keep results between builds (``.cache/guidecraft`` beside mkdocs.yml); ``None``: nowhere."""
 
     def __post_init__(self) -> None:
         if self.search not in SEARCH_ENGINES:
@@ -204,15 +206,22 @@ class Site:
             for kind in CONTENT_KINDS
             for slug, doc in sorted(lc.content.of_kind(kind).items())
         ]
-        # The nav names every generated page; those not made from a topic, quiz or worksheet come from site.yaml.
+        # Every generated page (the nav may leave some out: NAV_SECTION_MAX); those not made from a
+        # topic, quiz or worksheet come from site.yaml: home, indexes, All topics, the A to Z's letters.
         left = Counter(src for src, _ in docs)
         own: list[tuple[str, str]] = []
-        for src in _nav_srcs(self.nav):
+        for src in self.page_srcs:
             if left[src] > 0:
                 left[src] -= 1
             else:
                 own.append((src, site_file))
         claims = [(markup.page_url(src, True), _site_page(src, site_file), site_file) for src, _ in own]
+        # The A to Z's folder (topics/a-z/): a topic named a-z would sit above its letter pages.
+        claims += [
+            (lc.prefix + markup.page_url(f"{AZ_FOLDER}.md", True), _site_page(f"{AZ_FOLDER}.md", site_file), site_file)
+            for lc, renderer in zip(self.languages.values(), self.renderers.values(), strict=True)  # main first
+            if renderer.letters
+        ]
         claims += [
             (markup.page_url(src, True), f"the page of {where}", where) for src, where in docs
         ]
@@ -309,20 +318,39 @@ class Site:
             for lang, other in langs.alternates(src, self.languages)
         ]
 
-    def index_search(self, site_dir: Path) -> search.SearchStats | None:
+    def index_search(
+        self, site_dir: Path, *, background: search.BackgroundIndexer | None = None
+    ) -> search.SearchStats | None:
         """With ``search: pagefind``, index the built site in ``site_dir``, in the site's language
-        (each page in the language of its ``<html lang>`` when the site has several)."""
+        (each page in the language of its ``<html lang>`` when the site has several).
+
+        With ``background`` (``guidecraft serve``), ask it to and return at once: the pages show
+        before their search index is written, and the next rebuild does not wait for it.
+        """
         if self.config.search != "pagefind":
             return None
-        return search.index_site(site_dir, language=None if self.multilingual else self.language)
+        language = None if self.multilingual else self.language
+        if background is not None:
+            background.request(site_dir, language=language)
+            return None
+        return search.index_site(site_dir, language=language)
 
     @property
     def page_srcs(self) -> list[str]:
-        """Every generated page's source path. The nav names them all, so ``guidecraft check`` needs
-        neither the rendered pages nor the worksheet PDFs they wait for."""
+        """Every generated page's source path, worked out without rendering the pages (or printing the
+        worksheet PDFs they wait for), so ``guidecraft check`` needs neither."""
         if "pages" in self.__dict__:
             return [p.src for p in self.pages]
-        return list(_nav_srcs(self.nav))
+        out = self.renderer.page_srcs()
+        for lang, renderer in list(self.renderers.items())[1:]:
+            out += [self.languages[lang].prefix + src for src in renderer.page_srcs()]
+        return out
+
+    @cached_property
+    def pages_outside_nav(self) -> frozenset[str]:
+        """Generated pages the nav leaves out because their section is too long to list; an index page
+        lists them (see :data:`generator.rendering.NAV_SECTION_MAX`). Engines mark them "not in nav"."""
+        return frozenset(self.page_srcs) - set(_nav_srcs(self.nav))
 
     @cached_property
     def lints(self) -> list[Diagnostic]:
@@ -337,6 +365,7 @@ class Site:
             today=self.config.today,
             page_srcs=self.page_srcs,
             directory_urls=self.config.directory_urls,
+            cache_dir=self.config.cache_dir,
         )
         found += langs.untranslated_lints(self.languages)
         for lang, lc in list(self.languages.items())[1:]:  # the translations, judged in their own language
@@ -411,6 +440,8 @@ _SITE_PAGES = {
     "about.md": "the About page",
     "quizzes/index.md": "the list of quizzes",
     "worksheets/index.md": "the list of worksheets",
+    TOPICS_SRC: "the All topics page",
+    f"{AZ_FOLDER}.md": "the A to Z of topics",
 }
 
 
@@ -418,6 +449,8 @@ def _site_page(src: str, site_file: str) -> str:
     """A page made from site.yaml, as a message names it."""
     if src in _SITE_PAGES:
         return f"{_SITE_PAGES[src]} (made from {site_file})"
+    if src.startswith(AZ_FOLDER + "/"):
+        return f"the A to Z page {src} (made from {site_file})"
     folder, _, rest = src.partition("/")
     if folder == markup.PAGE_FOLDERS["topic"] and rest.endswith("/index.md"):
         return f"the page of category '{rest.split('/')[0]}' in {site_file}"

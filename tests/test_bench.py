@@ -82,9 +82,9 @@ def test_a_small_run_reports_the_three_target_lines(tmp_path: Path) -> None:
     assert re.fullmatch(r"prose edit-to-page growth N=10→20: \d+\.\d\d×", lines[-3])
     assert re.fullmatch(r"title edit-to-page vs cold build at N=20: \d+\.\d\d×", lines[-2])
     assert re.fullmatch(r"edit-to-page at N=20: \d+\.\d\d s \(prose\), \d+\.\d\d s \(title\)", lines[-1])
-    # pages: topics + quizzes + worksheets + site pages (home, help, about, browse more safely, indexes,
+    # pages: topics + quizzes + worksheets + site pages (home, help, about, browse more safely, indexes, all topics,
     # categories, tags)
-    assert "| 10 | 20 |" in proc.stdout and "| 20 | 32 |" in proc.stdout
+    assert "| 10 | 21 |" in proc.stdout and "| 20 | 33 |" in proc.stdout
 
     rows = json.loads(out_json.read_text())
     assert [r["n"] for r in rows] == [10, 20]
@@ -112,4 +112,30 @@ def test_a_small_run_reports_the_three_target_lines(tmp_path: Path) -> None:
             assert light["gc"]["search_results"][:1] == [topic], (word, light["gc"])
             assert light["gc"]["first_visit"] < light["stock"]["first_visit"]
     # Without --keep, the projects and the built sites (hundreds of MB at 1,000 topics) are removed.
+    assert not list(scratch.glob("guidecraft-bench-*"))
+
+
+def test_a_large_run_reports_page_growth_and_site_size(tmp_path: Path) -> None:
+    """``--large``: guidecraft alone, without and with categories; the issue's two closing lines."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "build_bench.py"), "--large", "45", "--large-from", "20",
+         "--large-edits", "none"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        cwd=REPO,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    lines = proc.stdout.strip().splitlines()
+    assert re.fullmatch(r"page HTML growth N=20→45: \d+\.\d\d× \(no categories\), \d+\.\d\d× \(categories\)", lines[-2])
+    assert re.fullmatch(r"site size at N=45: \d+ MB", lines[-1])
+    rows = [line for line in lines if re.match(r"\| (20|45) \| (no|yes) \|", line)]
+    assert len(rows) == 4, proc.stdout
+    # Past the grouping threshold (45 topics without categories) no page's nav lists every topic.
+    plain45 = next(row for row in rows if row.startswith("| 45 | no |"))
+    nav_max = int(plain45.split("|")[9].split("/")[0])
+    assert nav_max < 45, plain45
     assert not list(scratch.glob("guidecraft-bench-*"))

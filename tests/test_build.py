@@ -82,6 +82,7 @@ def _chips_resolve_to_tag_sections(site: Path, directory_urls: bool) -> int:
     tags_page = site / ("tags/index.html" if directory_urls else "tags.html")
     ids = _ChipsAndIds(tags_page.read_text(encoding="utf-8")).ids
     topic_pages = sorted((site / "topics").glob("*/index.html" if directory_urls else "*.html"))
+    topic_pages = [p for p in topic_pages if p != site / "topics" / "index.html"]  # All topics: no chips
     assert topic_pages
     checked = 0
     for page in topic_pages:

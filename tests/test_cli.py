@@ -341,7 +341,7 @@ def built(project: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
     """The small project built once into site/; returns the hash of every file."""
     code, out, err = run(capsys, "build", "--today", "2026-06-01")
     assert code == 0, out + err
-    assert out.splitlines()[-1].startswith("Built 1 topic, 0 quizzes, 0 worksheets: 4 pages in ")
+    assert out.splitlines()[-1].startswith("Built 1 topic, 0 quizzes, 0 worksheets: 5 pages in ")
     assert out.splitlines()[-1].endswith(" seconds, into site")
     return tree_hashes(project / "site")
 

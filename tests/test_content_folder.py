@@ -238,6 +238,26 @@ def test_a_file_of_ones_own_at_one_of_guidecrafts_addresses_is_refused(whole_sit
     ]
 
 
+def test_a_topic_named_index_or_a_z_would_replace_all_topics_or_the_a_to_z(whole_site: Path) -> None:
+    """The All topics page (/topics/) and, past NAV_SECTION_MAX topics, the A to Z (/topics/a-z/...) are
+    guidecraft's addresses (issue 24): a topic named ``index`` or ``a-z`` is refused, naming both."""
+    from generator.rendering import NAV_SECTION_MAX
+
+    topics = whole_site / "content" / "topics"
+    original = topics / "pushing-people-away.yaml"
+    for n in range(NAV_SECTION_MAX):  # enough topics for an A to Z
+        text = original.read_text(encoding="utf-8").replace("title: ", f"title: Extra {n} ", 1)
+        (topics / f"extra-{n}.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(original, topics / "index.yaml")
+    shutil.copy(original, topics / "a-z.yaml")
+    assert claims(whole_site) == [
+        "content/topics/a-z.yaml:1:1: error: the page of content/topics/a-z.yaml would be at topics/a-z/, the "
+        f"address of the A to Z of topics (made from content/site.yaml), {EXPECTED}",
+        "content/topics/index.yaml:1:1: error: the page of content/topics/index.yaml would be at topics/, the "
+        f"address of the All topics page (made from content/site.yaml), {EXPECTED}",
+    ]
+
+
 def test_the_bundled_site_claims_each_address_once(whole_site: Path) -> None:
     from generator.site import Site, SiteConfig
 

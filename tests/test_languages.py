@@ -762,3 +762,24 @@ def test_warnings_beside_errors_judge_a_site_in_its_main_language(tmp_path: Path
         site.lints  # noqa: B018
     assert any("have no words in 'en'" in d.message for d in error.value.diagnostics)
     assert [str(d) for d in site.lints_despite(error.value) if d.kind == "crisis-lines"] == []
+
+
+def test_the_spanish_side_gets_the_same_a_to_z_past_the_nav_cap(tmp_path: Path) -> None:
+    """Issue 24 in a site of two languages: past NAV_SECTION_MAX topics /es/ has its All topics page and
+    letters too, in Spanish, and its topic pages leave its nav as the English ones leave theirs."""
+    from generator.rendering import NAV_SECTION_MAX
+    from generator.site import Site, SiteConfig
+
+    project = bilingual_project(tmp_path / "s")
+    topics = project / "content" / "topics"
+    for n in range(NAV_SECTION_MAX):
+        (topics / f"extra-{n}.yaml").write_text(TOPIC_EN.replace("title: ", f"title: Extra {n} ", 1), encoding="utf-8")
+    site = Site(SiteConfig(content_dir=project / "content", project_dir=project, worksheet_pdfs=False))
+    assert site.nav[0] == {"Home": "index.md"} and site.nav[-1]["Español"][0] == {"Inicio": "es/index.md"}
+    english, spanish = site.nav[1]["Topics"], site.nav[-1]["Español"][1]["Temas"]
+    letters = [{"C": "topics/a-z/c.md"}, {"E": "topics/a-z/e.md"}, {"S": "topics/a-z/s.md"}]
+    assert english[:2] == ["topics/index.md", {"Topics A to Z": letters}]
+    assert spanish[0] == "es/topics/index.md"
+    assert spanish[1] == {"Temas de la A a la Z": [{k: "es/" + v for k, v in d.items()} for d in letters]}
+    assert "es/topics/extra-0.md" in site.pages_outside_nav and "topics/extra-0.md" in site.pages_outside_nav
+    assert site.addresses["es/topics/a-z/e/"] == "content/site.yaml"

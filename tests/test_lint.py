@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import socket
 from pathlib import Path
@@ -125,6 +126,79 @@ def test_hard_prose_is_flagged_with_field_and_score(tmp_path: Path) -> None:
     score = float(found[0].split("reading age ")[1].split(",")[0])
     assert score == round(lint.reading_age_of(lint.prose_text(HARD)), 1)
 
+
+
+def test_reading_ages_are_kept_between_runs_for_prose_that_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 24: a cache keyed by the text, the language and the versions, kept in a folder."""
+    text = TOPIC + f"steps:\n  items:\n    - title: Easy\n      body: {EASY}\n    - title: Hard\n      body: {HARD}\n"
+    content = make(tmp_path, topics={"t": text})
+    cache = tmp_path / "cache"
+    first = lint.lint(content, today=TODAY, cache_dir=cache)
+    assert (cache / "reading-age-en.json").is_file()
+    scored: list[str] = []
+    real = lint._prose_reading_age
+
+    def counting(markdown: str, language: str) -> float | None:
+        scored.append(markdown)
+        return real(markdown, language)
+
+    monkeypatch.setattr(lint, "_prose_reading_age", counting)
+    assert lint.lint(content, today=TODAY, cache_dir=cache) == first
+    assert scored == []  # nothing scored again
+    # A changed field is scored again (and only it); another language is another file.
+    changed = make(tmp_path / "2", topics={"t": text.replace("Sometimes we pull back", "Often we pull back")})
+    lint.lint(changed, today=TODAY, cache_dir=cache)
+    assert [s.split(".")[0] for s in scored] == ["Often we pull back from the people we love"]
+    lint.lint(changed, language="es", today=TODAY, cache_dir=cache)
+    assert (cache / "reading-age-es.json").is_file()
+    # Another version of guidecraft or textstat starts afresh.
+    data = json.loads((cache / "reading-age-en.json").read_text())
+    (cache / "reading-age-en.json").write_text(json.dumps({**data, "version": "0 older"}))
+    scored.clear()
+    again = lint.lint(changed, today=TODAY, cache_dir=cache)
+    assert any(s.startswith("Interpersonal") for s in scored)  # scored again
+    assert again == lint.lint(changed, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One line.\nTwo lines\n\nA second  paragraph\n   \n\n\nthird",
+        "Ten people came. 2026 was long.\n  Indented a little.",
+        "Numbers: 1. first\n2) second",
+        "A list\n- one\n+ two",
+        "Heading\n---",
+        "    code block",
+        "Tom & Jerry, *bold*, `code`, [link](topic:x), <b>html</b>, a | table, # hash, ~strike~, x = y, a_b",
+        "Trailing hard break  \nnext\\\nline",
+        "Nbsp\u00a0inside\u00a0words.",
+        "",
+    ],
+)
+def test_plain_prose_skips_the_parser_only_where_it_finds_the_same(text: str) -> None:
+    plain = lint._plain_prose(text)
+    if plain is not None:
+        assert plain == lint._parsed_prose_facts(text)[0]
+        assert lint._parsed_prose_facts(text)[1] == ()
+
+
+def test_plain_prose_matches_the_parser_on_real_content() -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import random
+
+    from synth import Words
+
+    texts = [md for doc in load_content(ROOT / "content").documents() for _, md in lint.prose_fields(doc.model)]
+    words = Words(random.Random(7))
+    texts += [words.text(60) for _ in range(50)]
+    fast = [t for t in texts if lint._plain_prose(t) is not None]
+    assert len(fast) > len(texts) / 3  # the fast path is taken, not only safe
+    for text in fast:
+        assert lint._plain_prose(text) == lint._parsed_prose_facts(text)[0], text
 
 def test_short_fields_are_not_scored(tmp_path: Path) -> None:
     short = " ".join(HARD.split()[:20])

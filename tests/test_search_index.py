@@ -320,3 +320,38 @@ def test_an_exported_site_gets_its_search_index_from_python_m_generator_search(t
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("indexed ")
     assert query(tmp_path / "site", "samaritans")["samaritans"] == ["get-help/"]
+
+
+def _index_files(site: Path) -> dict[str, bytes]:
+    index = site / "pagefind"
+    return {p.relative_to(index).as_posix(): p.read_bytes() for p in sorted(index.rglob("*")) if p.is_file()}
+
+
+def test_reindexing_replaces_the_index_whole_and_leaves_nothing_behind(built_site: Path, tmp_path: Path) -> None:
+    """A new index goes in beside the old one and then takes its place (issue 23): nothing of the
+    old index stays once it is replaced, in the foreground or in the background (guidecraft serve)."""
+    from generator.search import NEW_PREFIX, BackgroundIndexer, index_site
+
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    (site / f"{NEW_PREFIX}killed").mkdir()  # a run that was interrupted
+    page = site / "about" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", "<p>Zanzibarish words.</p></article>"))
+    index_site(site, language="en")
+    assert not list(site.glob(NEW_PREFIX + "*"))
+    assert any("Zanzibarish" in f["content"] for f in fragments(site))
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(clean, language="en")
+    assert _index_files(site) == _index_files(clean)  # no fragment of the old index stays
+
+    page.write_text(page.read_text(encoding="utf-8").replace("Zanzibarish", "Quixotical"))
+    indexer = BackgroundIndexer()
+    indexer.request(site, language="en")
+    indexer.request(site, language="en")  # merged with the first, or run after it
+    indexer.close()
+    assert not any("Zanzibarish" in f["content"] for f in fragments(site))
+    shutil.rmtree(clean / "pagefind")
+    shutil.copy(page, clean / "about" / "index.html")
+    index_site(clean, language="en")
+    assert _index_files(site) == _index_files(clean)

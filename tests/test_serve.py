@@ -10,12 +10,14 @@ a separate process. One test also runs the real command and its HTTP server.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -227,6 +229,31 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+class IndexReader(threading.Thread):
+    """Fetches the search index over and over, as a browser's search box does: the entry file,
+    then the files it names (the language's metadata and WebAssembly) and the script."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__(daemon=True)
+        self.index = site / "pagefind"
+        self.reads = 0
+        self.misses: list[str] = []
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            try:
+                entry = json.loads((self.index / "pagefind-entry.json").read_bytes())
+                for lang in entry["languages"].values():
+                    (self.index / f"pagefind.{lang['hash']}.pf_meta").read_bytes()
+                    (self.index / f"wasm.{lang['wasm']}.pagefind").read_bytes()
+                (self.index / "pagefind.js").read_bytes()
+                self.reads += 1
+            except (OSError, ValueError, KeyError) as exc:  # a 404, or half an index
+                self.misses.append(repr(exc))
+            time.sleep(0.001)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edits_while_serving_equal_a_clean_build(
     synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, seed: int
@@ -239,6 +266,9 @@ def test_random_edits_while_serving_equal_a_clean_build(
     preview = Preview(project / "mkdocs.yml", site_dir=served, dev_addr="127.0.0.1:8123")
     preview(preview.load_config())
     assert preview.built is not None
+    preview.wait()
+    reader = IndexReader(served)  # searches all along: the index is never missing or half written
+    reader.start()
     rng = random.Random(seed)
     editor = Editor(project, rng)
     kinds: list[str] = []
@@ -262,6 +292,11 @@ def test_random_edits_while_serving_equal_a_clean_build(
         clean = tmp_path / f"clean-{sequence}"
         _clean_build(project, clean, preview.serve_url)
         _assert_same_site(served, clean, f"seed {seed}, sequence {sequence}: {done}")
+    reader.done.set()
+    reader.join()
+    assert reader.misses == [], f"{len(reader.misses)} of {reader.reads + len(reader.misses)}: {reader.misses[:3]}"
+    assert reader.reads > 0
+    preview.close()
     # The sequences exercised the incremental path, not only full builds.
     assert any("pages rebuilt" in k for k in kinds), kinds
 
@@ -324,3 +359,37 @@ def test_guidecraft_serve_shows_a_saved_change(tmp_path: Path) -> None:
     for noise in ("Step ", "Cleaning site directory", "Documentation built in", "Watching paths", "INFO"):
         assert noise not in output, output[-2000:]
     assert f"Serving on http://127.0.0.1:{port}/" in output
+
+
+def test_a_site_with_an_a_to_z_serves_like_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the nav's threshold (issue 24) topics leave the nav for the A to Z; titles that move a
+    topic to another letter, or start a new one, still leave the served site equal to a clean build."""
+    from generator.rendering import NAV_SECTION_MAX
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = tmp_path / "project"
+    make_project(project, NAV_SECTION_MAX + 3, seed=1, categories=False)
+    served = tmp_path / "served"
+    served.mkdir()
+    preview = Preview(project / "mkdocs.yml", site_dir=served, dev_addr="127.0.0.1:8123")
+    preview(preview.load_config())
+    assert (served / "topics" / "a-z").is_dir()
+    topics = sorted((project / "content" / "topics").glob("*.yaml"))
+    edits = [
+        (topics[0], lambda d: d | {"intro": d["intro"] + " A calm word."}),  # prose: its own page
+        (topics[1], lambda d: d | {"title": "Zebra crossings " + d["title"].lower()}),  # a new letter: Z
+        (topics[2], lambda d: d | {"title": "Being " + d["title"].lower()}),  # to B, which exists
+    ]
+    kinds = []
+    for path, change in edits:
+        _dump(change(_load(path)), path)
+        preview()
+        kinds.append(preview.last)
+        assert preview.last != "error"
+    preview.wait()
+    clean = tmp_path / "clean"
+    _clean_build(project, clean, preview.serve_url)
+    _assert_same_site(served, clean, f"A to Z edits: {kinds}")
+    assert (served / "topics" / "a-z" / "z" / "index.html").is_file()
+    assert "pages rebuilt" in kinds[0], kinds
+    preview.close()
