@@ -79,9 +79,11 @@ def test_a_search_finds_the_page_and_says_how_many_in_a_live_region(browser: Any
     assert hrefs == [site.url("get-help/")]
     assert page.locator(RESULT).first.locator("mark").count() >= 1, "the matched word is not marked"
     page.locator(BOX).fill("")
-    page.locator(BOX).press_sequentially("zzqqxxnothing")
+    # Pagefind tries ever shorter starts of a word it does not know, down to its first letter, and the
+    # All topics page says "A to Z": the word starts with a letter no word of the site starts with.
+    page.locator(BOX).press_sequentially("xqzvnothing")
     page.wait_for_function(
-        f"document.querySelector({STATUS!r}).textContent.trim() === {t('search_none', query='zzqqxxnothing')!r}",
+        f"document.querySelector({STATUS!r}).textContent.trim() === {t('search_none', query='xqzvnothing')!r}",
         timeout=10000,
     )
     assert page.locator(RESULT).count() == 0
