@@ -142,19 +142,13 @@ class LiveSite:
         root = old.config.content_dir
         by_node: dict[Node, Path] = {}
         for path in changed:
-            try:
-                rel = path.relative_to(root)
-            except ValueError:
-                return SiteUpdate(full=f"{path} is outside the content folder")
-            parts = rel.parts
-            if len(parts) != 2 or parts[0] not in KINDS or path.suffix not in {".yaml", ".yml"}:
-                return SiteUpdate(full=f"{rel.as_posix()} is not a topic, quiz or worksheet")
-            folder, slug = parts[0], path.stem
+            where = _kind_folder(path, root, pdfs=bool(old.pdfs))
+            if isinstance(where, SiteUpdate):
+                return where
+            folder, slug = where, path.stem
             doc = getattr(content, folder).get(slug)
             if doc is None or not path.is_file() or Path(doc.path).name != path.name:
-                return SiteUpdate(full=f"{rel.as_posix()} was added or deleted")
-            if folder == "worksheets" and old.pdfs:
-                return SiteUpdate(full="a worksheet changed and its PDF is rebuilt with the site")
+                return SiteUpdate(full=f"{path.relative_to(root).as_posix()} was added or deleted")
             by_node[(folder, slug)] = path
         if not by_node:
             return SiteUpdate()
@@ -253,16 +247,10 @@ class LiveSite:
         originals: dict[Node, Path] = {}
         shown_paths: set[str] = set()
         for path in changed:
-            try:
-                rel = path.relative_to(root)
-            except ValueError:
-                return SiteUpdate(full=f"{path} is outside the content folder")
-            parts = rel.parts
-            if len(parts) != 2 or parts[0] not in KINDS or path.suffix not in {".yaml", ".yml"}:
-                return SiteUpdate(full=f"{rel.as_posix()} is not a topic, quiz or worksheet")
-            folder = parts[0]
-            if folder == "worksheets" and old.pdfs:
-                return SiteUpdate(full="a worksheet changed and its PDF is rebuilt with the site")
+            where = _kind_folder(path, root, pdfs=bool(old.pdfs))
+            if isinstance(where, SiteUpdate):
+                return where
+            folder, rel = where, path.relative_to(root)
             translation = TRANSLATION_NAME.match(path.name)
             if translation:
                 lc = old.languages.get(translation["lang"])
@@ -313,3 +301,18 @@ def _own_page_only(folder: str, old: Document[Any], new: Document[Any]) -> bool:
     own = OWN_PAGE_FIELDS.get(folder, frozenset())
     keys = set(old.data) | set(new.data)
     return all(k in own for k in keys if old.data.get(k) != new.data.get(k))
+
+
+def _kind_folder(path: Path, root: Path, *, pdfs: bool) -> str | SiteUpdate:
+    """The kind folder (``topics``, ...) of a changed content file, or the full build it needs: a file
+    outside the content folder or the kind folders, or a worksheet whose PDF is built with the site."""
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return SiteUpdate(full=f"{path} is outside the content folder")
+    parts = rel.parts
+    if len(parts) != 2 or parts[0] not in KINDS or path.suffix not in {".yaml", ".yml"}:
+        return SiteUpdate(full=f"{rel.as_posix()} is not a topic, quiz or worksheet")
+    if parts[0] == "worksheets" and pdfs:
+        return SiteUpdate(full="a worksheet changed and its PDF is rebuilt with the site")
+    return parts[0]
