@@ -1294,7 +1294,7 @@ def _names_list(names: set[str]) -> str:
 
 def check_references(content: Content, existing: dict[str, set[str]] | None = None) -> list[Diagnostic]:
     """Every slug named in the content must exist. Linear in the size of the content."""
-    from . import quiz as quiz_checks
+    from .quiz.checks import check_quiz
 
     existing = existing or {k.folder: set(content.of_kind(k.name)) for k in CONTENT_KINDS.values()}
     names = {k.name: existing[k.folder] for k in CONTENT_KINDS.values()}
@@ -1333,7 +1333,7 @@ def check_references(content: Content, existing: dict[str, set[str]] | None = No
                 for j, ns in enumerate(band.next_steps):
                     for kind in ("topic", "worksheet", "quiz"):
                         need(quiz, (part, i, "next_steps", j, kind), kind, getattr(ns, kind))
-        for loc, message in quiz_checks.check_quiz(quiz.model):
+        for loc, message in check_quiz(quiz.model):
             diags.append(quiz.error(loc, message))
     for sheet in content.worksheets.values():
         need(sheet, ("topic",), "topic", sheet.model.topic)

@@ -23,11 +23,12 @@ import jinja2
 from markupsafe import Markup
 
 from . import markup, sanitize
-from . import quiz as quiz_compiler
 from . import tags as tagging
 from .i18n import Messages
 from .loading import Content, Document
 from .models import Quiz, Topic, Worksheet
+from .quiz.page import QuizPage
+from .quiz.view import QuizView, quiz_view
 
 TAGS_SRC = "tags.md"
 """The "Topics by tag" page, built when at least one topic has a tag."""
@@ -218,21 +219,19 @@ class Renderer:
         )
         return text
 
-    def quiz_view(self, slug: str, page: _PageContext, heading_level: int = 2) -> dict[str, Any]:
+    def quiz_view(self, slug: str, page: _PageContext, heading_level: int = 2) -> QuizView:
         """Everything the quiz form template needs, with links resolved for ``page``."""
         page.uses_quiz = True
         doc = self.content.quizzes[slug]
         allow = self.content.site.model.allow_html
-        return quiz_compiler.quiz_view(
-            doc.model,
-            slug=slug,
-            site=self.content.site.model,
-            messages=self.t,
+        quiz_page = QuizPage(
             url=page.url,
             render_block=lambda s: markup.render_block(s, resolve=page.url, allow_html=allow),
-            render_inline=lambda s: markup.render_inline(s, resolve=page.url, allow_html=allow),
-            heading_level=heading_level,
             title=lambda kind, target: self.content.of_kind(kind)[target].model.title,
+        )
+        return quiz_view(
+            doc.model, slug=slug, site=self.content.site.model, messages=self.t, page=quiz_page,
+            heading_level=heading_level,
         )
 
     # ----------------------------------------------------------------- pages

@@ -23,7 +23,12 @@ from generator.diagnostics import ContentError
 from generator.i18n import Messages
 from generator.loading import load_content
 from generator.models import Quiz
-from generator.quiz import QUIZ_MESSAGES, check_quiz, item_score, possible_scores, quiz_view, score_answers
+from generator.quiz.checks import check_quiz
+from generator.quiz.key import KeyRow
+from generator.quiz.page import QuizPage
+from generator.quiz.payload import QUIZ_MESSAGES
+from generator.quiz.scoring import item_score, possible_scores, score_answers
+from generator.quiz.view import quiz_view
 from generator.rendering import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -360,18 +365,18 @@ def test_paper_key_matches_the_scorer() -> None:
     quiz = Quiz.model_validate(HAND)
     view = quiz_view(
         quiz, slug="hand", site=load_content(FIXTURE_CONTENT).site.model, messages=Messages("en"),
-        url=lambda *a: "", render_block=lambda s: s or "", render_inline=lambda s: s or "",
+        page=QuizPage(url=lambda *a: "", render_block=lambda s: s or ""),
     )
-    shared, own = view["key_tables"]
-    assert shared["labels"] == ["Never", "Rarely", "Often", "Always"]
-    assert [(r["number"], r["points"]) for r in shared["rows"]] == [
-        (1, [0, 1, 2, 3]), (2, [6, 4, 2, 0]), (3, [0, 3, 6, 9]), (5, [0, 1, 2, 3]),
+    shared, own = view.key_tables
+    assert shared.labels == ("Never", "Rarely", "Often", "Always")
+    assert [(r.number, r.points) for r in shared.rows] == [
+        (1, (0, 1, 2, 3)), (2, (6, 4, 2, 0)), (3, (0, 3, 6, 9)), (5, (0, 1, 2, 3)),
     ]
-    assert own["labels"] == ["Low", "Mid", "High"] and own["rows"] == [{"number": 4, "points": [5, 4, 1]}]
-    assert view["reversed"] == [2, 4]
-    assert [r["text"] for r in view["red_flags"]] == ["Question 2: Always", "Question 5: Often or Always"]
-    assert [s["numbers"] for s in view["subscales"]] == [[1, 2], [3, 4]]
-    assert (view["min_total"], view["max_total"]) == ("1", "26")
+    assert own.labels == ("Low", "Mid", "High") and own.rows == (KeyRow(number=4, points=(5, 4, 1)),)
+    assert view.reversed == (2, 4)
+    assert view.crisis_keys == ("Question 2: Always", "Question 5: Often or Always")
+    assert [s.numbers for s in view.subscales] == [(1, 2), (3, 4)]
+    assert (view.total.min, view.total.max) == ("1", "26")
 
 
 # --------------------------------------------------------------------------- the catalog

@@ -3,7 +3,8 @@
 quiz.js's pure scoring function runs under Node 20 on thousands of answer sets for every
 shipped quiz (content/quizzes/*.yaml) and every fixture quiz, plus edge cases: all lowest,
 all highest, each red-flag threshold exactly and one step below it. The payload it reads
-is the one in the rendered page, so the JSON the page carries is tested too.
+is the one in the rendered page, so the JSON the page carries is tested too, and every
+payload handed to Node is first checked against the shipped quiz-payload.schema.json.
 """
 
 from __future__ import annotations
@@ -22,13 +23,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from generator.i18n import Messages
 from generator.instruments import instrument_data, instrument_ids
 from generator.loading import Content, load_content
 from generator.models import Quiz
-from generator.quiz import QUIZ_MESSAGES, item_score, score_answers
+from generator.quiz.page import QuizPage
+from generator.quiz.payload import QUIZ_MESSAGES, SCHEMA_PATH, render_payload_schema
+from generator.quiz.scoring import item_score, score_answers
+from generator.quiz.view import quiz_view
 from generator.rendering import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +96,26 @@ def page_payload(which: str, slug: str) -> dict[str, Any]:
     return json.loads(found[0])
 
 
+@lru_cache(maxsize=1)
+def payload_validator() -> jsonschema.Draft202012Validator:
+    """The validator of the schema file shipped in the package (not of the dataclasses)."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def check_payload(payload: dict[str, Any]) -> None:
+    """Fail with every place where a payload breaks the schema."""
+    errors = sorted(payload_validator().iter_errors(payload), key=lambda e: list(e.absolute_path))
+    assert not errors, "the payload breaks quiz-payload.schema.json:\n" + "\n".join(
+        f"  at {'/'.join(map(str, e.absolute_path)) or '(top)'}: {e.message}" for e in errors
+    )
+
+
 def run_node(node: str, jobs: list[dict[str, Any]], formats: list[Any] = ()) -> dict[str, Any]:
+    """Run quiz.js in Node on each job's payload (each checked against the schema first)."""
+    for job in jobs:
+        check_payload(job["payload"])
     proc = subprocess.run(
         [node, str(HARNESS)], input=json.dumps({"jobs": jobs, "formats": list(formats)}),
         capture_output=True, text=True, timeout=120, check=False,
@@ -173,7 +197,8 @@ def test_runtime_scores_like_python(node: str, which: str, slug: str) -> None:
 
 def test_runtime_matches_on_generated_quizzes(node: str) -> None:
     """Many small random quizzes (uneven and negative scales, weights, reverse items) in one Node process."""
-    from generator.quiz import check_quiz, possible_scores
+    from generator.quiz.checks import check_quiz
+    from generator.quiz.scoring import possible_scores
 
     rng = random.Random(20260101)
     jobs, quizzes = [], []
@@ -240,7 +265,8 @@ def _v2_bands(scores: list[Any], rng: random.Random, kind: str) -> list[dict[str
 def test_runtime_matches_on_generated_v2_quizzes(node: str) -> None:
     """Random quizzes using every version 2 rule: unscored questions, means with decimal bands,
     no total with profiles, a transform, and flags of every shape and severity."""
-    from generator.quiz import check_quiz, possible_scores
+    from generator.quiz.checks import check_quiz
+    from generator.quiz.scoring import possible_scores
 
     rng = random.Random(20260202)
     jobs, quizzes = [], []
@@ -345,17 +371,10 @@ def _shape(c: Any) -> str:
 
 
 def page_payload_for(quiz: Quiz) -> dict[str, Any]:
-    """The payload for a quiz that is not in a content folder, through the page's JSON filter."""
-    from generator import quiz as compiler
-    from generator.rendering import _json_for_script
-
-    view = compiler.quiz_view(
-        quiz, slug="generated", site=_content("fixture").site.model, messages=Messages("en"),
-        url=lambda kind, slug, anchor="": f"../{slug}/",
-        render_block=lambda s: s or "",
-        render_inline=lambda s: s or "",
-    )
-    return json.loads(str(_json_for_script(view["payload"])))
+    """The payload for a quiz that is not in a content folder, as JSON text read back."""
+    page = QuizPage(url=lambda kind, slug, anchor="": f"../{slug}/", render_block=lambda s: s or "")
+    view = quiz_view(quiz, slug="generated", site=_content("fixture").site.model, messages=Messages("en"), page=page)
+    return json.loads(json.dumps(view.payload.as_json()))
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -397,3 +416,41 @@ def test_runtime_strings_come_from_the_catalog() -> None:
         payload_messages = Messages(language).subset(*QUIZ_MESSAGES)
         assert all(payload_messages.values())
     assert page_payload("fixture", FIXTURES[0])["messages"] == Messages("en").subset(*QUIZ_MESSAGES)
+
+
+# --------------------------------------------------------------------------- the payload's schema
+
+
+def test_payload_schema_file_is_generated_from_the_dataclasses() -> None:
+    """quiz-payload.schema.json is the dataclasses' schema: a changed field fails here until it is written again."""
+    if os.environ.get("GUIDECRAFT_UPDATE_GOLDEN") == "1":
+        SCHEMA_PATH.write_text(render_payload_schema(), encoding="utf-8")
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == render_payload_schema(), (
+        f"{SCHEMA_PATH.name} is stale; write it again with GUIDECRAFT_UPDATE_GOLDEN=1 "
+        "python -m pytest tests/test_quiz_runtime.py -k schema"
+    )
+
+
+def test_payload_schema_ships_in_the_package() -> None:
+    from importlib import resources
+
+    shipped = resources.files("generator.quiz") / "quiz-payload.schema.json"
+    assert shipped.is_file()
+    assert json.loads(shipped.read_text(encoding="utf-8"))["title"] == "QuizPayload"
+
+
+def test_a_payload_off_the_schema_fails() -> None:
+    """The check in run_node bites: old short keys, a missing key or a wrong type are each refused."""
+    good = case_payload("fixture", "weighted-check")
+    check_payload(good)
+    rule = next(f for f in good["flags"] if "questions" in f)
+    broken = [
+        {k: v for k, v in good.items() if k != "red_flag_count"},
+        {**good, "tf": None},
+        {**good, "flags": [{**rule, "q": rule["questions"]}]},
+        {**good, "flags": [{**rule, "crisis": 1}]},
+        {**good, "min": "0"},
+    ]
+    for payload in broken:
+        with pytest.raises(AssertionError, match="breaks quiz-payload.schema.json"):
+            check_payload(payload)

@@ -28,7 +28,10 @@ from generator.instruments import instrument_data, instrument_ids
 from generator.lint import lint
 from generator.loading import load_content
 from generator.models import Quiz
-from generator.quiz import check_quiz, exact, possible_scores, quiz_view, score_answers, shown
+from generator.quiz.checks import check_quiz
+from generator.quiz.page import QuizPage
+from generator.quiz.scoring import exact, possible_scores, score_answers, shown
+from generator.quiz.view import quiz_view
 from generator.rendering import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -313,11 +316,11 @@ def test_golden_paper_keys(which: str, slug: str, tmp_path: Path) -> None:
 
 def test_paper_key_never_invites_double_reversal() -> None:
     quiz = filled("rosenberg")
-    view = quiz_view(quiz, slug="r", site=load_content(FIXTURE_CONTENT).site.model, messages=Messages("en"), url=lambda *a: "",
-                     render_block=lambda s: s or "", render_inline=lambda s: s or "")
-    [table] = view["key_tables"]
-    assert table["rows"][1]["points"] == [0, 1, 2, 3]  # statement 2 is reversed: agreeing scores 0
-    assert table["rows"][0]["points"] == [3, 2, 1, 0]
+    page = QuizPage(url=lambda *a: "", render_block=lambda s: s or "")
+    view = quiz_view(quiz, slug="r", site=load_content(FIXTURE_CONTENT).site.model, messages=Messages("en"), page=page)
+    [table] = view.key_tables
+    assert table.rows[1].points == (0, 1, 2, 3)  # statement 2 is reversed: agreeing scores 0
+    assert table.rows[0].points == (3, 2, 1, 0)
 
 
 # --------------------------------------------------------------------------- the command line and lint

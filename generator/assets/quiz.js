@@ -1,6 +1,7 @@
 /* guidecraft quiz runtime. Scores quizzes in the page: it sends nothing, stores nothing
-   and never touches the URL. Content comes as JSON data built by generator/quiz.py;
-   the only HTML it inserts is the build's own rendering of band and red-flag text. */
+   and never touches the URL. Content comes as JSON data built by generator/quiz/payload.py
+   (its shape: generator/quiz/quiz-payload.schema.json); the only HTML it inserts is the
+   build's own rendering of band and red-flag text. */
 (function () {
   "use strict";
 
@@ -10,31 +11,32 @@
     return -1;
   };
 
-  // A score as shown: n points over d, rounded half up to 2 decimals (shown() in generator/quiz.py).
+  // A score as shown: n points over d, rounded half up to 2 decimals (shown() in generator/quiz/scoring.py).
   // n * k and d are whole numbers, so the one division is exact enough for Math.round.
   var disp = function (n, d, k) { return String(Math.round((n * (k || 1) * 100) / d) / 100); };
 
   // Whether flag f fires: on answers (raw values), or on a score's sum of points.
   function fires(f, a, total, subs) {
-    if (!f.q) {
-      var v = f.s == null ? total : subs[f.s];
-      return f.lo != null ? v >= f.lo : v <= f.hi;
+    var up = f.at_least != null, edge = up ? f.at_least : f.at_most;
+    if (!f.questions) {
+      var v = f.subscale == null ? total : subs[f.subscale];
+      return up ? v >= edge : v <= edge;
     }
-    var n = 0, one = !f.one.length;
-    f.q.forEach(function (id) {
-      var t = id in f.t ? f.t[id] : f.lo != null ? f.lo : f.hi;
-      if (f.lo != null ? a[id] >= t : a[id] <= t) {
+    var n = 0, one = !f.including_one_of.length;
+    f.questions.forEach(function (id) {
+      var t = id in f.thresholds ? f.thresholds[id] : edge;
+      if (up ? a[id] >= t : a[id] <= t) {
         n++;
-        if (f.one.indexOf(id) >= 0) one = true;
+        if (f.including_one_of.indexOf(id) >= 0) one = true;
       }
     });
-    return n >= f.n && one;
+    return n >= f.how_many && one;
   }
 
-  // The twin of score_answers() in generator/quiz.py; answers maps question id -> value.
+  // The twin of score_answers() in generator/quiz/scoring.py; answers maps question id -> value.
   // Sums stay whole numbers: band and flag bounds on means come as sums of points.
   function score(d, answers) {
-    var total = 0, subs = {}, subBands = {}, red = [], flags = [], crisis = false, prof = null, shown = {};
+    var total = 0, subs = {}, subBands = {}, red = [], flags = [], crisis = false, prof = null, shown = {}, tf = d.transform_factor;
     d.subscales.forEach(function (s) { subs[s.id] = 0; });
     d.questions.forEach(function (q) {
       var v = answers[q.id], s = (q.reverse ? q.min + q.max - v : v) * q.weight;
@@ -43,12 +45,12 @@
     });
     d.subscales.forEach(function (s) {
       subBands[s.id] = band(s.bands, subs[s.id]);
-      shown[s.id] = disp(subs[s.id], s.div);
+      shown[s.id] = disp(subs[s.id], s.divisor);
     });
     d.flags.forEach(function (f, i) {
       if (!fires(f, answers, total, subs)) return;
-      if (f.c) crisis = true;
-      if (i < d.nr) red.push(i); else flags.push(i - d.nr);
+      if (f.crisis) crisis = true;
+      if (i < d.red_flag_count) red.push(i); else flags.push(i - d.red_flag_count);
     });
     d.profiles.forEach(function (p, i) {
       if (prof == null && Object.keys(p.when).every(function (k) { return p.when[k].indexOf(subBands[k]) >= 0; })) prof = i;
@@ -56,7 +58,7 @@
     return {
       total: total, band: d.bands.length ? band(d.bands, total) : null, profile: prof, subscales: subs,
       subscale_bands: subBands, red_flags: red, flags: flags, crisis: crisis,
-      shown: { total: d.bands.length ? disp(total, d.div) : null, transformed: d.tf ? disp(total, d.tf[1], d.tf[0]) : null, subscales: shown }
+      shown: { total: d.bands.length ? disp(total, d.divisor) : null, transformed: tf ? disp(total, tf[1], tf[0]) : null, subscales: shown }
     };
   }
 
@@ -76,7 +78,7 @@
 
   function setup(root) {
     var $ = function (sel) { return root.querySelector(sel); };
-    var d = JSON.parse($(".gc-quiz__data").textContent), m = d.messages, id = "gcq-" + d.id;
+    var d = JSON.parse($(".gc-quiz__data").textContent), m = d.messages, id = "gcq-" + d.id, tf = d.transform_factor;
     var form = $("form"), progress = $(".gc-quiz__progress"), warn = $(".gc-quiz__alert"), submit = $(".gc-quiz__submit");
     var result = $(".gc-result"), key = $(".gc-quiz__key"), urgent = $(".gc-result__urgent"), next = $(".gc-result__next");
     var qs = d.questions.map(function (q) {
@@ -123,18 +125,18 @@
       // The main result: the total's band, or the profile. Under a crisis panel it never reassures:
       // its title and text give way to a plain message, and its next steps are not shown.
       var b = r.band != null ? d.bands[r.band] : r.profile != null ? d.profiles[r.profile] : null;
-      var title = $(".gc-result__title"), sc = $(".gc-result__score"), body = $(".gc-result__body"), tf = $(".gc-result__transformed");
+      var title = $(".gc-result__title"), sc = $(".gc-result__score"), body = $(".gc-result__body"), tr = $(".gc-result__transformed");
       urgent.hidden = !r.crisis;
       // Build-produced HTML from the payload: rendered with raw HTML off, never content typed in the page.
-      urgent.querySelector(".gc-result__flags").innerHTML = r.red_flags.concat(r.flags.map(function (i) { return i + d.nr; }))
+      urgent.querySelector(".gc-result__flags").innerHTML = r.red_flags.concat(r.flags.map(function (i) { return i + d.red_flag_count; }))
         .map(function (i) { return d.flags[i].html; }).join("");
       title.textContent = r.crisis ? m.quiz_crisis_title : b ? b.title : "";
       title.hidden = !title.textContent;
       sc.hidden = r.shown.total == null;
       // A quiz scored only by its parts has no total: its hidden score line stays empty.
-      sc.textContent = sc.hidden ? "" : fmt(m.quiz_your_score, { score: r.shown.total, min: disp(d.min, d.div), max: disp(d.max, d.div) });
-      if (tf && r.shown.transformed != null) tf.textContent = fmt(m.quiz_transformed, {
-        label: d.tl, unit: d.unit, score: r.shown.transformed, min: disp(d.min, d.tf[1], d.tf[0]), max: disp(d.max, d.tf[1], d.tf[0])
+      sc.textContent = sc.hidden ? "" : fmt(m.quiz_your_score, { score: r.shown.total, min: disp(d.min, d.divisor), max: disp(d.max, d.divisor) });
+      if (tr && r.shown.transformed != null) tr.textContent = fmt(m.quiz_transformed, {
+        label: d.transform_label, unit: d.transform_unit, score: r.shown.transformed, min: disp(d.min, tf[1], tf[0]), max: disp(d.max, tf[1], tf[0])
       });
       if (r.crisis) body.replaceChildren(el("p", "", m.quiz_crisis_body));
       else body.innerHTML = b ? b.html : "";
@@ -143,7 +145,7 @@
       if (bars) bars.replaceChildren.apply(bars, d.subscales.map(function (s) {
         var v = r.subscales[s.id], li = el("li", "gc-bar-row");
         li.append(el("span", "gc-bar-row__text", fmt(m.quiz_subscale_score, {
-          title: s.title, score: r.shown.subscales[s.id], min: disp(s.min, s.div), max: disp(s.max, s.div),
+          title: s.title, score: r.shown.subscales[s.id], min: disp(s.min, s.divisor), max: disp(s.max, s.divisor),
           band: s.bands[r.subscale_bands[s.id]].title
         })));
         var bar = el("span", "gc-bar"), fill = el("span", "gc-bar__fill");

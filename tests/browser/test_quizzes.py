@@ -22,7 +22,7 @@ from conftest import FIXTURE_LINTS_OFF, copy_project, mkdocs_build, serve, set_p
 
 from generator.loading import load_content
 from generator.models import Quiz
-from generator.quiz import item_score, possible_scores, score_answers
+from generator.quiz.scoring import item_score, possible_scores, score_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "quizzes" / "content"
