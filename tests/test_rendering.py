@@ -123,7 +123,7 @@ def test_every_catalog_message_is_used() -> None:
 
     root = HERE.parent
     sources = [*(root / "generator" / "templates").rglob("*.j2"), *(root / "overrides").rglob("*.html"), *(root / "generator" / "theme").rglob("*.html")]
-    sources += [*(root / "generator").glob("*.py"), *(root / "generator" / "assets").glob("*.js")]
+    sources += [*(root / "generator").rglob("*.py"), *(root / "generator" / "assets").glob("*.js")]
     text = "\n".join(p.read_text(encoding="utf-8") for p in sources)
     unused = [key for key in catalog("en") if not re.search(rf"\b{re.escape(key)}\b", text)]
     assert unused == []
