@@ -1,5 +1,5 @@
 // Runs the browser runtime's pure functions (generator/assets/quiz.js) under Node.
-// stdin:  {"jobs": [{"payload": <a quiz's JSON payload>, "answers": [{questionId: value}, ...]}],
+// stdin:  {"jobs": [{"payload": <a quiz's JSON payload, as generator/quiz/quiz-payload.schema.json describes>, "answers": [{questionId: value}, ...]}],
 //          "formats": [[template, {name: value}], ...]}
 // stdout: {"scores": [[score(payload, answers) for each set] for each job], "formats": [fmt(...) ...]}
 "use strict";
