@@ -101,31 +101,49 @@ class QuizView:
     """One quiz on one page: the form, the result's parts, the paper key, the credits and the payload."""
 
     slug: str
+    """The quiz's file name, without .yaml."""
     title: str
+    """The quiz's title."""
     heading_level: int
     """The level of the quiz's title heading; 1 means the page's own h1 is the title, so the form adds none."""
     intro_html: str
+    """What the quiz is for, rendered."""
     instructions_html: str
+    """How to answer, rendered."""
     disclaimer_html: str
+    """The quiz's disclaimer, or the site's, rendered."""
     not_for_others_html: str
+    """The request not to answer for someone else, rendered."""
     questions: tuple[QuestionView, ...]
+    """The form's questions, in order."""
     key_tables: tuple[KeyTable, ...]
+    """The key's points tables."""
     reversed: tuple[int, ...]
     """The numbers of the scored questions that count the other way round."""
     unscored: tuple[int, ...]
     """The numbers of the questions that add to no score."""
     total: TotalView
+    """The total's range, for the key."""
     bands: tuple[KeyBand, ...]
+    """The total's bands as written, for the key; empty when subscales carry the result."""
     subscales: tuple[SubscaleView, ...]
+    """The subscales, for the key."""
     profiles: tuple[PayloadProfile, ...]
+    """The profiles (the payload's), for the key's table of subscale bands."""
     crisis_keys: tuple[str, ...]
     """The key's urgent lines: the red flags by question number, then the crisis flags."""
     advice: tuple[AdviceView, ...]
+    """The advice flags: notes shown with a result, and lines of the key."""
     transform: TransformView | None
+    """The transformed total, when the quiz has one."""
     citation: str
+    """The published source to cite ('' for none)."""
     licence_html: str
+    """Who owns the questionnaire and how it may be used, rendered ('' for none)."""
     sources: tuple[Source, ...]
+    """Where the quiz came from."""
     payload: QuizPayload
+    """The JSON data for quiz.js."""
 
     @property
     def ids(self) -> str:
