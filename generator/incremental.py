@@ -32,11 +32,15 @@ from typing import Any
 from . import pdf
 from .diagnostics import ContentError, Diagnostic
 from .kinds import CONTENT_KINDS
+from .kinds import KIND_OF_FOLDER as KINDS
+from .kinds import PROSE_LINK as _PROSE_LINK
 from .languages import TRANSLATION_NAME, is_translation
 from .lint import lint
-from .loading import _PROSE_LINK, KINDS, Content, Document, _walk_strings, check_references, load_file
+from .loading import Content, Document, load_file
+from .references import check_references
 from .rendering import GeneratedPage
 from .site import Site
+from .yaml_source import walk_strings as _walk_strings
 
 Node = tuple[str, str]
 """A document: its folder (``topics``) and slug."""
@@ -158,7 +162,7 @@ class LiveSite:
         docs: dict[Node, Document[Any]] = {}
         for (folder, slug), path in by_node.items():
             shown = getattr(content, folder)[slug].path
-            doc, errs = load_file(path, KINDS[folder], display=shown)
+            doc, errs = load_file(path, KINDS[folder].model, display=shown)
             diags += errs
             if doc is not None:
                 docs[(folder, slug)] = doc
@@ -269,7 +273,7 @@ class LiveSite:
         kinds = {folder: dict(getattr(content, folder)) for folder in KINDS}
         only: dict[str, dict[str, Document[Any]]] = {folder: {} for folder in KINDS}
         for (folder, slug), path in originals.items():
-            doc, errs = load_file(path, KINDS[folder], display=getattr(content, folder)[slug].path)
+            doc, errs = load_file(path, KINDS[folder].model, display=getattr(content, folder)[slug].path)
             diags += errs
             if doc is not None:
                 kinds[folder][slug] = only[folder][slug] = doc
