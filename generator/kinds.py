@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from .models import Quiz, Topic, Worksheet
+from .models import Quiz, Topic, Worksheet, field_pages
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,13 @@ class ContentKind:
     """The name of the :class:`~generator.rendering.Renderer` method that makes a document's page."""
     has_pdf: bool = False
     """Whether each document also gets a PDF, built with the site."""
+
+    @property
+    def own_page_fields(self) -> frozenset[str]:
+        """The fields that only a document's own page shows, as the model declares (:func:`~generator.models.shown`),
+        and that name no other document: a change confined to them re-renders that page alone."""
+        declared = field_pages(self.model).items()
+        return frozenset(name for name, shown in declared if shown.on == {"own page"} and not shown.names_others)
 
     @property
     def schema(self) -> str:

@@ -63,8 +63,7 @@ class _References:
             hint = f", did you mean '{close[0]}'?" if close else ","
             have = _names_list(names)
             fix = (
-                f"write the file name of a {kind} that exists, without .yaml, "
-                f"or take it out if that {kind} was deleted"
+                f"write the file name of a {kind} that exists, without .yaml, or take it out if that {kind} was deleted"
             )
             self.diags.append(doc.error(loc, f"unknown {kind} '{slug}'{hint} expected one of: {have}; {fix}"))
 
