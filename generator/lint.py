@@ -63,7 +63,7 @@ from .diagnostics import Diagnostic
 from .kinds import CONTENT_KINDS
 from .loading import Content, Document
 from .markup import page_src, page_url
-from .models import Markdown
+from .models import Markdown, without_shown
 from .yaml_source import Loc
 
 LINT_KINDS = (
@@ -205,7 +205,7 @@ def _hints(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _holds_markdown(annotation: Any) -> bool:
-    if annotation == Markdown:
+    if without_shown(annotation) == Markdown:
         return True
     return any(_holds_markdown(arg) for arg in typing.get_args(annotation))
 

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from .diagnostics import ContentError, Diagnostic
 from .kinds import CONTENT_KINDS, KIND_OF_FOLDER
-from .models import READER_TEXT, Quiz, SiteSettings, Topic, Worksheet
+from .models import READER_TEXT, Quiz, SiteSettings, Topic, Worksheet, without_shown
 from .references import check_references
 from .wording import cut_by_comment, describe_error, model_at, near_miss
 from .yaml_source import Loc, Positions, format_loc, parse_yaml
@@ -146,7 +146,7 @@ def _flatten(types: Iterable[Any], *, keep_annotated: bool = False) -> Iterator[
 
 @functools.lru_cache(maxsize=128)
 def _type_hints(model: type[BaseModel]) -> dict[str, Any]:
-    return typing.get_type_hints(model, include_extras=True)
+    return {name: without_shown(hint) for name, hint in typing.get_type_hints(model, include_extras=True).items()}
 
 
 def _comment_problems(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -87,6 +88,17 @@ def field_pages(model: type[BaseModel]) -> dict[str, Shown]:
             raise TypeError(f"{model.__name__}.{name} does not say where it shows, expected Annotated[..., shown(...)]")
         out[name] = found[0]
     return out
+
+
+def without_shown(annotation: Any) -> Any:
+    """``annotation`` without its :class:`Shown` marker, so ``Annotated[Markdown, shown(...)]`` is ``Markdown``
+    again (Python merges nested ``Annotated`` types into one)."""
+    if typing.get_origin(annotation) is Annotated:
+        base, *meta = typing.get_args(annotation)
+        kept = [m for m in meta if not isinstance(m, Shown)]
+        if len(kept) != len(meta):
+            return Annotated[(base, *kept)] if kept else base
+    return annotation
 
 
 _OWN = shown("own page")
