@@ -20,7 +20,9 @@ from jinja2 import nodes
 
 from generator.incremental import OWN_PAGE_FIELDS
 from generator.kinds import CONTENT_KINDS
+from generator.loading import load_content
 from generator.models import field_pages
+from generator.rendering import Renderer
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 TEMPLATES = GENERATOR / "templates"
@@ -283,6 +285,43 @@ def test_every_template_is_read(reader: Reader) -> None:
     rendering = (GENERATOR / "rendering.py").read_text(encoding="utf-8")
     named = set(re.findall(r'"([\w-]+\.(?:md|html)\.j2)"', rendering))
     assert named <= set(PAGES), sorted(named - set(PAGES))
+
+
+def _holds_documents(value: Any, depth: int = 0) -> bool:
+    """Whether ``value`` is or holds a topic, quiz or worksheet (in lists, dicts and frozen dataclasses)."""
+    models = tuple(k.model for k in CONTENT_KINDS.values())
+    if isinstance(value, models):
+        return True
+    if depth > 4:
+        return False
+    if isinstance(value, dict):
+        return any(_holds_documents(v, depth + 1) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_documents(v, depth + 1) for v in value)
+    params = getattr(type(value), "__dataclass_params__", None)
+    if params is not None and params.frozen:
+        return any(_holds_documents(getattr(value, f), depth + 1) for f in type(value).__dataclass_fields__)
+    return False
+
+
+def test_the_table_names_every_variable_that_holds_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render a real site and note what each template is given: each value that holds a topic, quiz or
+    worksheet must be in PAGES (or GLOBALS), so the walk above follows it."""
+    given: dict[str, set[str]] = {}
+    render = jinja2.Template.render
+
+    def noting(template: jinja2.Template, *args: Any, **values: Any) -> str:
+        held = {name for name, value in values.items() if _holds_documents(value)}
+        given.setdefault(str(template.name), set()).update(held)
+        return render(template, *args, **values)
+
+    monkeypatch.setattr(jinja2.Template, "render", noting)
+    for fixture in ("golden", "quizzes/content", "worksheets/content"):
+        Renderer(load_content(Path(__file__).parent / "fixtures" / fixture)).pages()
+    assert {"topic.md.j2", "quiz.md.j2", "worksheet.md.j2", "home.md.j2"} <= set(given)
+    for template, names in sorted(given.items()):
+        known = set(PAGES[template][1]) | set(GLOBALS)
+        assert names <= known, (template, sorted(names - known))
 
 
 def test_templates_show_fields_only_where_the_models_say(reader: Reader) -> None:
