@@ -126,6 +126,7 @@ class _Echo(logging.Handler):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from .kinds import CONTENT_KINDS
     from .mkdocs_site import MkDocsProblem, build_with_mkdocs
     from .output import count_pages, new_output_dir, swap_into_place, unsafe_output_dir
 
@@ -163,9 +164,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         logger.setLevel(old[0])
         logger.propagate = old[1]
     content = built.content
+    kinds = ", ".join(_n(len(content.of_kind(k.name)), k.name, k.plural) for k in CONTENT_KINDS.values())
     print(
-        f"Built {_n(len(content.topics), 'topic')}, {_n(len(content.quizzes), 'quiz', 'quizzes')}, "
-        f"{_n(len(content.worksheets), 'worksheet')}: {_n(pages, 'page')} in {time.monotonic() - start:.1f} seconds, "
+        f"Built {kinds}: {_n(pages, 'page')} in {time.monotonic() - start:.1f} seconds, "
         f"into {dest}" + (f" ({_n(echo.findings, 'warning')})" if echo.findings else "")
     )
     return 0
@@ -351,8 +352,7 @@ def _date(text: str) -> dt.date:
 def build_parser() -> argparse.ArgumentParser:
     from .crisis import known_regions
     from .i18n import LANGUAGES
-    from .kinds import CONTENT_KINDS
-
+    from .kinds import CONTENT_KINDS, kind_names
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Start, write, check and build a guidecraft self-help site.",
@@ -388,7 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "new",
-        help="start a new topic, quiz or worksheet from a filled-in template",
+        help=f"start a new {kind_names()} from a filled-in template",
         description="Create content/<kind>s/SLUG.yaml with every field explained. Never overwrites a file.",
     )
     p.add_argument("kind", choices=tuple(CONTENT_KINDS), help="what to create")

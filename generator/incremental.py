@@ -31,45 +31,27 @@ from typing import Any
 
 from . import pdf
 from .diagnostics import ContentError, Diagnostic
-from .kinds import CONTENT_KINDS
+from .kinds import CONTENT_KINDS, KIND_OF_FOLDER, kind_names, prose_links
 from .languages import TRANSLATION_NAME, is_translation
 from .lint import lint
-from .loading import _PROSE_LINK, KINDS, Content, Document, _walk_strings, check_references, load_file
+from .loading import CONTENT_SUFFIXES, Content, Document, load_file
+from .references import check_references
 from .rendering import GeneratedPage
 from .site import Site
+from .yaml_source import walk_strings
 
 Node = tuple[str, str]
 """A document: its folder (``topics``) and slug."""
 
-_FOLDER_OF_KIND = {k.name: k.folder for k in CONTENT_KINDS.values()}
-_KIND_OF_FOLDER = {k.folder: k.name for k in CONTENT_KINDS.values()}
-
 OWN_PAGE_FIELDS: dict[str, frozenset[str]] = {
-    "topics": frozenset(
-        {
-            "audience",
-            "last_reviewed",
-            "next_review",
-            "authors",
-            "reviewers",
-            "sources",
-            "intro",
-            "causes",
-            "signs",
-            "steps",
-            "seek_help",
-            "helping_others",
-            "faq",
-        }
-    ),
-    "worksheets": frozenset({"purpose", "instructions", "blocks"}),
+    k.folder: k.own_page_fields for k in CONTENT_KINDS.values() if k.own_page_fields
 }
 """Fields that only the document's own page shows, by folder: a change confined to them
-re-renders that page alone. Every other field (title, summary, tags, category, related,
+re-renders that page alone. Worked out from where each field of the models says it shows
+(:func:`generator.models.shown`); every other field (title, summary, tags, category, related,
 quizzes, topic; all of a quiz, which topic pages embed) reaches the pages around it.
 ``tests/test_incremental.py`` changes each of these fields and checks that no other page
-changes; a template that shows one of them on another page must take it out of this list."""
-_PAGE_MAKERS = {"topics": "topic_page", "quizzes": "quiz_page", "worksheets": "worksheet_page"}
+changes; ``tests/test_field_visibility.py`` checks the declarations against the templates."""
 
 
 @dataclass
@@ -87,6 +69,29 @@ class SiteUpdate:
     """How many pages were rendered to find the changed ones."""
 
 
+@dataclass
+class _Changed:
+    """The changed files of one update, found in the live site."""
+
+    originals: dict[Node, Path] = field(default_factory=dict)
+    """Changed topics, quizzes and worksheets (not translations)."""
+    shown_paths: set[str] = field(default_factory=set)
+    """Every changed file as messages show it."""
+
+
+@dataclass
+class _Loaded:
+    """The changed originals, loaded and checked, and the content with them."""
+
+    docs: dict[Node, Document[Any]]
+    only: Content
+    """The changed documents alone (with the site settings)."""
+    content: Content
+    """The whole content with the changed documents in it."""
+    diags: list[Diagnostic]
+    """Warnings of the changed files."""
+
+
 class LiveSite:
     """The last good :class:`Site` of a long-running preview, updated file by file."""
 
@@ -96,20 +101,19 @@ class LiveSite:
 
     # ------------------------------------------------------------------ references
 
-    def _names(self, content: Content) -> dict[str, set[str]]:
-        return {k.folder: set(content.of_kind(k.name)) for k in CONTENT_KINDS.values()}
+    @staticmethod
+    def _names(content: Content) -> dict[str, set[str]]:
+        return {folder: set(docs) for folder, docs in content.by_folder().items()}
 
     @staticmethod
     def _refs_of(doc: Document[Any], names: dict[str, set[str]]) -> set[Node]:
         """Every document ``doc`` could name: any string that is a slug, and every prose link."""
         out: set[Node] = set()
-        for _, text in _walk_strings(doc.data):
+        for _, text in walk_strings(doc.data):
             for folder, slugs in names.items():
                 if text in slugs:
                     out.add((folder, text))
-            if "](" in text:
-                for m in _PROSE_LINK.finditer(text):
-                    out.add((_FOLDER_OF_KIND[m.group(1)], m.group(2)))
+            out |= {(CONTENT_KINDS[kind].folder, slug) for kind, slug in prose_links(text)}
         return out
 
     def references(self) -> dict[Node, set[Node]]:
@@ -118,8 +122,8 @@ class LiveSite:
             names = self._names(content)
             self._refs = {
                 (folder, slug): self._refs_of(doc, names)
-                for folder in KINDS
-                for slug, doc in getattr(content, folder).items()
+                for folder, docs in content.by_folder().items()
+                for slug, doc in docs.items()
             }
         return self._refs
 
@@ -133,167 +137,184 @@ class LiveSite:
     # ------------------------------------------------------------------ the update
 
     def update(self, changed: Iterable[Path]) -> SiteUpdate:
-        """Take in changed files of the content folder. Raises :class:`ContentError` (the site stays)."""
-        old = self.site
+        """Take in changed files of the content folder. Raises :class:`ContentError` (the site stays).
+
+        A site in several languages (or a changed translation) renders every page again and reports those
+        whose Markdown changed; a site in one language renders only the pages the change can reach.
+        """
         changed = list(changed)
-        if old.multilingual or any(is_translation(p) for p in changed):
-            return self._update_languages(changed)
-        content = old.content
-        root = old.config.content_dir
-        by_node: dict[Node, Path] = {}
-        for path in changed:
-            where = _kind_folder(path, root, pdfs=bool(old.pdfs))
-            if isinstance(where, SiteUpdate):
-                return where
-            folder, slug = where, path.stem
-            doc = getattr(content, folder).get(slug)
-            if doc is None or not path.is_file() or Path(doc.path).name != path.name:
-                return SiteUpdate(full=f"{path.relative_to(root).as_posix()} was added or deleted")
-            by_node[(folder, slug)] = path
-        if not by_node:
+        several = self.site.multilingual or any(is_translation(p) for p in changed)
+        found = self._changed(changed)
+        if isinstance(found, SiteUpdate):
+            return found
+        if not several and not found.originals:
             return SiteUpdate()
+        loaded = self._load(found)
+        if several:
+            return self._update_languages(loaded, found.shown_paths)
+        return self._update_pages(loaded, found)
 
-        # Load and check only the changed files; references to them still hold (no slug changed).
-        diags: list[Diagnostic] = []
-        docs: dict[Node, Document[Any]] = {}
-        for (folder, slug), path in by_node.items():
-            shown = getattr(content, folder)[slug].path
-            doc, errs = load_file(path, KINDS[folder], display=shown)
-            diags += errs
-            if doc is not None:
-                docs[(folder, slug)] = doc
-        shown_paths = {getattr(content, f)[s].path for f, s in by_node}
-        only = {folder: {s: d for (f, s), d in docs.items() if f == folder} for folder in KINDS}
-        changed_only = Content(root, content.site, only["topics"], only["quizzes"], only["worksheets"])
-        names = self._names(content)
-        diags += check_references(changed_only, names)
-        if any(d.severity == "error" for d in diags):
-            raise ContentError(diags)
-        kinds = {folder: dict(getattr(content, folder)) for folder in KINDS}
-        for (folder, slug), doc in docs.items():
-            kinds[folder][slug] = doc
-        warnings = [w for w in content.warnings if w.path not in shown_paths] + diags
-        new_content = Content(root, content.site, kinds["topics"], kinds["quizzes"], kinds["worksheets"], warnings)
-        new = old.with_content(new_content)
-
-        # What can show something from the changed documents.
-        refs = dict(self.references())
-        into: dict[Node, set[Node]] = {}
-        new_refs = {node: self._refs_of(doc, names) for node, doc in docs.items()}
-        for node, targets in list(refs.items()) + list(new_refs.items()):
-            for t in targets:
-                into.setdefault(t, set()).add(node)
-        out = refs | {n: refs.get(n, set()) | r for n, r in new_refs.items()}
-        start = set(by_node)
-        shared = {node for node in start if not _own_page_only(node[0], getattr(content, node[0])[node[1]], docs[node])}
-        old_pages = {p.src: p for p in old.pages}
-        fresh: list[GeneratedPage] = []
-        reach = set(start)
-        if not shared and old.renderer._tag_index is not None:
-            new.renderer._tag_index = old.renderer._tag_index  # no title or tag changed: same ids
-        if shared:
-            near = self._neighbours(shared, out, into)
-            reach |= near | self._neighbours(near, out, into)
-            if new.renderer.tag_index._ids != old.renderer.tag_index._ids:
-                reach |= {("topics", s) for s in new_content.topics}
-            site_pages = new.renderer.site_pages()
-            if {p.src for p in site_pages} != {p.src for p in old.pages if p.source == content.site.path}:
-                return SiteUpdate(full="a site page was added or removed")
-            fresh += site_pages
-        pdf_sizes = {s: len(old.pdfs[k]) for s in new_content.worksheets if (k := pdf.pdf_path(s)) in old.pdfs}
-        for folder, slug in sorted(reach):
-            doc = kinds[folder].get(slug)
-            if doc is None:
-                continue
-            maker = getattr(new.renderer, _PAGE_MAKERS[folder])
-            fresh.append(maker(doc, pdf_sizes.get(slug)) if folder == "worksheets" else maker(doc))
-        changed_pages = {p.src: p for p in fresh if old_pages[p.src].markdown != p.markdown}
-        new.__dict__["pages"] = [changed_pages.get(p.src, p) for p in old.pages]
-        if shared:
-            nav_changed = new.nav != old.nav
-            if nav_changed and new.pages_outside_nav != old.pages_outside_nav:
-                # Which pages the nav leaves out is settled when the engine reads the files.
-                return SiteUpdate(full="a page moved into or out of the nav")
-        else:  # the nav reads only titles, categories and which documents exist
-            new.__dict__["nav"] = old.nav
-            nav_changed = False
-
-        page_srcs = [p.src for p in old.pages]
-        found = lint(
-            changed_only,
-            language=new.language,
-            today=new.config.today,
-            page_srcs=page_srcs,
-            directory_urls=new.config.directory_urls,
-        )
-        found = sorted(
-            d
-            for d in found + diags
-            if d.path in shown_paths and d.kind not in new.config.disabled_lints and d.severity == "warning"
-        )
-
-        self.site = new
-        refs.update(new_refs)
-        self._refs = refs
-        return SiteUpdate(pages=changed_pages, nav_changed=nav_changed, warnings=found, rendered=len(fresh))
-
-    def _update_languages(self, changed: list[Path]) -> SiteUpdate:
-        """A site in several languages: the changed originals and translations are loaded again (the
-        others come from the load cache), every page's Markdown is rendered again, and only the pages
-        whose Markdown changed are reported: an original reaches its untranslated copies too."""
+    def _changed(self, changed: list[Path]) -> _Changed | SiteUpdate:
+        """The changed files by document, or the full rebuild one of them needs (see :func:`_kind_folder`)."""
         old = self.site
-        content = old.content
         root = old.config.content_dir
-        originals: dict[Node, Path] = {}
-        shown_paths: set[str] = set()
+        docs = old.content.by_folder()
+        found = _Changed()
         for path in changed:
-            where = _kind_folder(path, root, pdfs=bool(old.pdfs))
-            if isinstance(where, SiteUpdate):
-                return where
-            folder, rel = where, path.relative_to(root)
+            folder = _kind_folder(path, root, pdfs=bool(old.pdfs))
+            if isinstance(folder, SiteUpdate):
+                return folder
+            rel = path.relative_to(root)
             translation = TRANSLATION_NAME.match(path.name)
             if translation:
                 lc = old.languages.get(translation["lang"])
                 if lc is None or not lc.is_translated(folder, translation["slug"]) or not path.is_file():
                     return SiteUpdate(full=f"{rel.as_posix()} was added or deleted")
-                doc = lc.content.of_kind(_KIND_OF_FOLDER[folder]).get(translation["slug"])
-                shown_paths.add(doc.path if doc is not None else rel.as_posix())
+                doc = lc.content.by_folder()[folder].get(translation["slug"])
+                found.shown_paths.add(doc.path if doc is not None else rel.as_posix())
                 continue
-            doc = getattr(content, folder).get(path.stem)
+            doc = docs[folder].get(path.stem)
             if doc is None or not path.is_file() or Path(doc.path).name != path.name:
                 return SiteUpdate(full=f"{rel.as_posix()} was added or deleted")
-            originals[(folder, path.stem)] = path
-            shown_paths.add(doc.path)
+            found.originals[(folder, path.stem)] = path
+            found.shown_paths.add(doc.path)
+        return found
 
+    def _load(self, found: _Changed) -> _Loaded:
+        """Load and check only the changed originals; references to them still hold (no slug changed).
+
+        Raises :class:`ContentError` when one has errors."""
+        content = self.site.content
+        before = content.by_folder()
         diags: list[Diagnostic] = []
-        kinds = {folder: dict(getattr(content, folder)) for folder in KINDS}
-        only: dict[str, dict[str, Document[Any]]] = {folder: {} for folder in KINDS}
-        for (folder, slug), path in originals.items():
-            doc, errs = load_file(path, KINDS[folder], display=getattr(content, folder)[slug].path)
+        docs: dict[Node, Document[Any]] = {}
+        for (folder, slug), path in found.originals.items():
+            doc, errs = load_file(path, KIND_OF_FOLDER[folder].model, display=before[folder][slug].path)
             diags += errs
             if doc is not None:
-                kinds[folder][slug] = only[folder][slug] = doc
-        changed_only = Content(root, content.site, only["topics"], only["quizzes"], only["worksheets"])
-        diags += check_references(changed_only, self._names(content))
+                docs[(folder, slug)] = doc
+        only = content.with_documents(
+            {folder: {s: d for (f, s), d in docs.items() if f == folder} for folder in before}
+        )
+        diags += check_references(only, self._names(content))
         if any(d.severity == "error" for d in diags):
             raise ContentError(diags)
-        warnings = [w for w in content.warnings if w.path not in shown_paths] + diags
-        new_content = Content(root, content.site, kinds["topics"], kinds["quizzes"], kinds["worksheets"], warnings)
-        new = old.with_content(new_content)
+        merged = {folder: dict(docs_of) for folder, docs_of in before.items()}
+        for (folder, slug), doc in docs.items():
+            merged[folder][slug] = doc
+        warnings = [w for w in content.warnings if w.path not in found.shown_paths] + diags
+        return _Loaded(docs, only, content.with_documents(merged, warnings=warnings), diags)
+
+    def _update_pages(self, loaded: _Loaded, found: _Changed) -> SiteUpdate:
+        """A site in one language: render only the pages that can show something from the changed documents."""
+        old, content = self.site, self.site.content
+        names = self._names(content)
+        refs = dict(self.references())
+        new_refs = {node: self._refs_of(doc, names) for node, doc in loaded.docs.items()}
+        start = set(found.originals)
+        before = content.by_folder()
+        shared = {(f, s) for f, s in start if not _own_page_only(f, before[f][s], loaded.docs[(f, s)])}
+        new = old.with_content(loaded.content, same_tags=not shared)
+        reach = start | (self._around(shared, refs, new_refs, new, old) if shared else set())
+        fresh = self._site_pages(new, old) if shared else []
+        if isinstance(fresh, SiteUpdate):
+            return fresh
+        fresh += _document_pages(new, old, reach)
+        old_pages = {p.src: p for p in old.pages}
+        changed_pages = {p.src: p for p in fresh if old_pages[p.src].markdown != p.markdown}
+        # the nav reads only titles, categories and which documents exist
+        new.use_worked_out(pages=[changed_pages.get(p.src, p) for p in old.pages], nav=None if shared else old.nav)
+        nav_changed = _nav_changed(new, old) if shared else False
+        if isinstance(nav_changed, SiteUpdate):
+            return nav_changed
+        warnings = _lints_of(new, loaded, found.shown_paths)
+        self.site = new
+        refs.update(new_refs)
+        self._refs = refs
+        return SiteUpdate(pages=changed_pages, nav_changed=nav_changed, warnings=warnings, rendered=len(fresh))
+
+    def _around(
+        self, shared: set[Node], refs: dict[Node, set[Node]], new_refs: dict[Node, set[Node]], new: Site, old: Site
+    ) -> set[Node]:
+        """The documents within two references of ``shared``, either way, and every topic when a tag's id changed."""
+        into: dict[Node, set[Node]] = {}
+        for node, targets in list(refs.items()) + list(new_refs.items()):
+            for t in targets:
+                into.setdefault(t, set()).add(node)
+        out = refs | {n: refs.get(n, set()) | r for n, r in new_refs.items()}
+        near = self._neighbours(shared, out, into)
+        reach = near | self._neighbours(near, out, into)
+        if not new.renderer.tag_index.same_ids(old.renderer.tag_index):
+            reach |= {(CONTENT_KINDS["topic"].folder, s) for s in new.content.topics}  # topic pages link their tags
+        return reach
+
+    @staticmethod
+    def _site_pages(new: Site, old: Site) -> list[GeneratedPage] | SiteUpdate:
+        """The site pages (home, indexes, help, about) rendered again, or the full rebuild a new or lost one needs."""
+        site_pages = new.renderer.site_pages()
+        if {p.src for p in site_pages} != {p.src for p in old.pages if p.source == old.content.site.path}:
+            return SiteUpdate(full="a site page was added or removed")
+        return site_pages
+
+    def _update_languages(self, loaded: _Loaded, shown_paths: set[str]) -> SiteUpdate:
+        """A site in several languages: the changed originals and translations are loaded again (the
+        others come from the load cache), every page's Markdown is rendered again, and only the pages
+        whose Markdown changed are reported: an original reaches its untranslated copies too."""
+        old = self.site
+        new = old.with_content(loaded.content)
         new.languages  # noqa: B018 - the translations, checked again; raises ContentError
         old_pages = {p.src: p for p in old.pages}
         pages = new.pages
         if {p.src for p in pages} != set(old_pages):
             return SiteUpdate(full="a page was added or removed")
         changed_pages = {p.src: p for p in pages if old_pages[p.src].markdown != p.markdown}
-        found = sorted(d for d in new.lints if d.path in shown_paths and d.severity == "warning")
-        nav_changed = new.nav != old.nav
-        if nav_changed and new.pages_outside_nav != old.pages_outside_nav:
-            # Which pages the nav leaves out is settled when the engine reads the files (as in update).
-            return SiteUpdate(full="a page moved into or out of the nav")
+        warnings = sorted(d for d in new.lints if d.path in shown_paths and d.severity == "warning")
+        nav_changed = _nav_changed(new, old)
+        if isinstance(nav_changed, SiteUpdate):
+            return nav_changed
         self.site = new
         self._refs = None
-        return SiteUpdate(pages=changed_pages, nav_changed=nav_changed, warnings=found, rendered=len(pages))
+        return SiteUpdate(pages=changed_pages, nav_changed=nav_changed, warnings=warnings, rendered=len(pages))
+
+
+def _document_pages(new: Site, old: Site, reach: set[Node]) -> list[GeneratedPage]:
+    """The pages of the documents in ``reach``, rendered again (a worksheet's with its PDF's size)."""
+    docs = new.content.by_folder()
+    pdf_sizes = {s: len(old.pdfs[k]) for s in new.content.worksheets if (k := pdf.pdf_path(s)) in old.pdfs}
+    out = []
+    for folder, slug in sorted(reach):
+        doc = docs[folder].get(slug)
+        if doc is None:
+            continue
+        kind = KIND_OF_FOLDER[folder]
+        maker = getattr(new.renderer, kind.page_maker)
+        out.append(maker(doc, pdf_sizes.get(slug)) if kind.has_pdf else maker(doc))
+    return out
+
+
+def _nav_changed(new: Site, old: Site) -> bool | SiteUpdate:
+    """Whether the nav changed, or the full rebuild it needs when a page moved into or out of it."""
+    nav_changed = new.nav != old.nav
+    if nav_changed and new.pages_outside_nav != old.pages_outside_nav:
+        # Which pages the nav leaves out is settled when the engine reads the files.
+        return SiteUpdate(full="a page moved into or out of the nav")
+    return nav_changed
+
+
+def _lints_of(new: Site, loaded: _Loaded, shown_paths: set[str]) -> list[Diagnostic]:
+    """The warnings of the changed files: their lints and the problems loading them found."""
+    found = lint(
+        loaded.only,
+        language=new.language,
+        today=new.config.today,
+        page_srcs=[p.src for p in new.pages],
+        directory_urls=new.config.directory_urls,
+    )
+    return sorted(
+        d
+        for d in found + loaded.diags
+        if d.path in shown_paths and d.kind not in new.config.disabled_lints and d.severity == "warning"
+    )
 
 
 def _own_page_only(folder: str, old: Document[Any], new: Document[Any]) -> bool:
@@ -305,14 +326,15 @@ def _own_page_only(folder: str, old: Document[Any], new: Document[Any]) -> bool:
 
 def _kind_folder(path: Path, root: Path, *, pdfs: bool) -> str | SiteUpdate:
     """The kind folder (``topics``, ...) of a changed content file, or the full build it needs: a file
-    outside the content folder or the kind folders, or a worksheet whose PDF is built with the site."""
+    outside the content folder or the kind folders, or a document whose PDF is built with the site."""
     try:
         rel = path.relative_to(root)
     except ValueError:
         return SiteUpdate(full=f"{path} is outside the content folder")
     parts = rel.parts
-    if len(parts) != 2 or parts[0] not in KINDS or path.suffix not in {".yaml", ".yml"}:
-        return SiteUpdate(full=f"{rel.as_posix()} is not a topic, quiz or worksheet")
-    if parts[0] == "worksheets" and pdfs:
-        return SiteUpdate(full="a worksheet changed and its PDF is rebuilt with the site")
+    if len(parts) != 2 or parts[0] not in KIND_OF_FOLDER or path.suffix not in CONTENT_SUFFIXES:
+        return SiteUpdate(full=f"{rel.as_posix()} is not a {kind_names()}")
+    kind = KIND_OF_FOLDER[parts[0]]
+    if kind.has_pdf and pdfs:
+        return SiteUpdate(full=f"a {kind.name} changed and its PDF is rebuilt with the site")
     return parts[0]

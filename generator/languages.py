@@ -25,9 +25,10 @@ from typing import Any
 from .assets import SEARCH_RUNTIME_MESSAGES, read_asset
 from .diagnostics import ContentError, Diagnostic
 from .i18n import LANGUAGES, Messages
-from .kinds import CONTENT_KINDS
-from .loading import KINDS, Content, Document, LoadCache, check_references, inside, load_file_cached
+from .kinds import CONTENT_KINDS, KIND_OF_FOLDER
+from .loading import Content, Document, LoadCache, inside, load_file_cached
 from .models import CrisisRegion, SiteSettings, SiteTranslation
+from .references import check_references
 from .rendering import GeneratedPage, Renderer
 
 TRANSLATION_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2})\.(?:yaml|yml)$")
@@ -72,7 +73,7 @@ class TranslationFile:
 def translation_files(root: Path) -> Iterator[TranslationFile]:
     """Every ``NAME.<lang>.yaml`` in the content folder and its kind folders, sorted (never one
     that leads out of the content folder: :func:`~generator.loading.stray_files` reports those)."""
-    for folder, kind in [(root, None), *((root / k, k) for k in KINDS)]:
+    for folder, kind in [(root, None), *((root / k, k) for k in KIND_OF_FOLDER)]:
         if not folder.is_dir() or not inside(root, folder):
             continue
         for path in sorted(folder.iterdir()):
@@ -203,7 +204,7 @@ def load_languages(
         for tf in files:
             if tf.kind is None:
                 continue
-            doc, errs = load_file_cached(tf.path, KINDS[tf.kind], display=shown(tf.path), cache=cache)
+            doc, errs = load_file_cached(tf.path, KIND_OF_FOLDER[tf.kind].model, display=shown(tf.path), cache=cache)
             diags += errs
             if doc is None:
                 continue
@@ -221,8 +222,8 @@ def load_languages(
             for folder, _ in _folders()
         }
         existing = {folder: set(content.of_kind(kind)) for folder, kind in _folders()}
-        diags += check_references(Content(root, site_doc_l, **only), existing)  # type: ignore[arg-type]
-        lang_content = Content(root, site_doc_l, **docs)  # type: ignore[arg-type]  # one dict per kind folder
+        diags += check_references(Content.of_folders(root, site_doc_l, only), existing)
+        lang_content = Content.of_folders(root, site_doc_l, docs)
         # the translations' own warnings (such as a '#' in reader text), shown with the language's lints
         lang_content.warnings = [d for d in diags[first:] if d.severity == "warning"]
         site_name = translation.model.site_name if translation else None

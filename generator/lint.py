@@ -61,9 +61,10 @@ from pydantic import BaseModel
 
 from .diagnostics import Diagnostic
 from .kinds import CONTENT_KINDS
-from .loading import Content, Document, Loc
+from .loading import Content, Document
 from .markup import page_src, page_url
-from .models import Markdown
+from .models import Markdown, without_shown
+from .yaml_source import Loc
 
 LINT_KINDS = (
     "reading-age",
@@ -204,7 +205,7 @@ def _hints(model: type[BaseModel]) -> dict[str, Any]:
 
 
 def _holds_markdown(annotation: Any) -> bool:
-    if annotation == Markdown:
+    if without_shown(annotation) == Markdown:
         return True
     return any(_holds_markdown(arg) for arg in typing.get_args(annotation))
 
@@ -772,14 +773,14 @@ def quiz_topics(content: Content) -> list[Diagnostic]:
                     "quiz-topic",
                 )
             )
-    for slug, doc in sorted(content.topics.items()):
-        for i, quiz in enumerate(doc.model.quizzes):
+    for slug, topic_doc in sorted(content.topics.items()):
+        for i, quiz in enumerate(topic_doc.model.quizzes):
             other = content.quizzes.get(quiz)
             named = other.model.topic if other is not None else None
             if named is not None and named != slug:
                 diags.append(
                     _warn(
-                        doc,
+                        topic_doc,
                         ("quizzes", i),
                         f"this topic lists the quiz '{quiz}', but quizzes/{quiz}.yaml names another topic, "
                         f"'{named}', with topic:; expected them to agree: change topic: in quizzes/{quiz}.yaml "

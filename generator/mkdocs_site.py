@@ -28,8 +28,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .diagnostics import ContentError, Diagnostic
-from .loading import ContentLoader, is_published, yaml_syntax_problems
+from .loading import is_published
 from .site import Site, SiteConfig, SiteError, check_engine_settings
+from .yaml_source import ContentLoader, yaml_syntax_problems
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, FiniteFloat, ValidationInfo, field_validator, model_validator
@@ -46,6 +48,62 @@ Slug = Annotated[
 
 READER_TEXT: tuple[Any, ...] = (Title, ShortText, Markdown)
 """The kinds of text that readers see; every other value is a setting (slugs, codes, numbers, dates)."""
+
+Page = Literal["own page", "linking pages", "home", "topic lists", "tags page", "index pages", "nav"]
+"""The pages a field of a topic, quiz or worksheet can show on:
+
+- ``own page``: the document's own page (with its PDF, and its title and description for search);
+- ``linking pages``: the pages of other documents (a topic's related topics, a quiz embedded in a topic
+  page, the topic a quiz or worksheet goes with);
+- ``home``: the home page; ``topic lists``: All topics, the category pages and the A to Z;
+- ``tags page``: Topics by tag; ``index pages``: the lists of quizzes and of worksheets; ``nav``: the navigation.
+"""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Where a content field shows, declared once beside the field (``Annotated[..., shown(...)]``).
+
+    Live previews re-render only its own page when a field shown on no other page changes
+    (:attr:`generator.kinds.ContentKind.own_page_fields`); ``tests/test_field_visibility.py`` fails
+    when a template shows a field on a page its declaration does not name.
+    """
+
+    on: frozenset[Page]
+    names_others: bool = False
+    """The field names other documents (``related``, ``topic``): it reaches them, whatever pages show it."""
+
+
+def shown(*on: Page, names_others: bool = False) -> Shown:
+    """The pages that show a field: ``title: Annotated[Title, shown("own page", "home")]``."""
+    return Shown(frozenset(on), names_others)
+
+
+def field_pages(model: type[BaseModel]) -> dict[str, Shown]:
+    """Each field of a content model and where it shows. Raises ``TypeError`` for a field that does not say."""
+    out = {}
+    for name, info in model.model_fields.items():
+        found = [m for m in info.metadata if isinstance(m, Shown)]
+        if len(found) != 1:
+            raise TypeError(f"{model.__name__}.{name} does not say where it shows, expected Annotated[..., shown(...)]")
+        out[name] = found[0]
+    return out
+
+
+def without_shown(annotation: Any) -> Any:
+    """``annotation`` without its :class:`Shown` marker, so ``Annotated[Markdown, shown(...)]`` is ``Markdown``
+    again (Python merges nested ``Annotated`` types into one)."""
+    if typing.get_origin(annotation) is Annotated:
+        base, *meta = typing.get_args(annotation)
+        kept = [m for m in meta if not isinstance(m, Shown)]
+        if len(kept) != len(meta):
+            return Annotated[(base, *kept)] if kept else base
+    return annotation
+
+
+_OWN = shown("own page")
+_QUIZ_FORM = shown("own page", "linking pages")
+"""A quiz's form is on its own page and on each page that embeds it (a topic's)."""
 
 
 class Strict(BaseModel):
@@ -344,39 +402,49 @@ class Faq(Strict):
 class Topic(Strict):
     """A topic page (content/topics/SLUG.yaml)."""
 
-    title: Title = Field(description="The page title.")
-    summary: ShortText = Field(description="One line shown on the home page card and in search results.")
-    audience: ShortText = Field(description="Who the page is for, in one line.")
-    category: Slug | None = Field(default=None, description="The id of a category from site.yaml.")
-    tags: list[ShortText] = Field(
+    title: Annotated[Title, shown("own page", "linking pages", "home", "topic lists", "tags page", "nav")] = Field(
+        description="The page title."
+    )
+    summary: Annotated[ShortText, shown("own page", "linking pages", "home", "topic lists")] = Field(
+        description="One line shown on the home page card and in search results."
+    )
+    audience: Annotated[ShortText, _OWN] = Field(description="Who the page is for, in one line.")
+    category: Annotated[Slug | None, shown("home", "topic lists", "nav")] = Field(
+        default=None, description="The id of a category from site.yaml."
+    )
+    tags: Annotated[list[ShortText], shown("own page", "home", "tags page")] = Field(
         default_factory=list,
         description="A few short words about what the topic covers. Topics that share a tag are listed together "
         "on the 'Topics by tag' page; capitals do not matter ('Sleep' and 'sleep' are one tag).",
     )
-    last_reviewed: dt.date = Field(description="When a reviewer last checked the page (YYYY-MM-DD).")
-    next_review: dt.date = Field(description="When the page is due for its next review (YYYY-MM-DD).")
-    authors: list[ShortText] = Field(min_length=1)
+    last_reviewed: Annotated[dt.date, _OWN] = Field(description="When a reviewer last checked the page (YYYY-MM-DD).")
+    next_review: Annotated[dt.date, _OWN] = Field(description="When the page is due for its next review (YYYY-MM-DD).")
+    authors: Annotated[list[ShortText], _OWN] = Field(min_length=1)
     """Who wrote the page: at least one name."""
-    reviewers: list[ShortText] = Field(default_factory=list)
+    reviewers: Annotated[list[ShortText], _OWN] = Field(default_factory=list)
     """Who checked the page, for example a clinician. Someone other than the authors."""
-    sources: list[Source] = Field(default_factory=list)
+    sources: Annotated[list[Source], _OWN] = Field(default_factory=list)
     """Where the facts on the page come from."""
-    intro: Markdown | None = None
+    intro: Annotated[Markdown | None, _OWN] = None
     """A few sentences that open the page."""
-    causes: Section | None = None
+    causes: Annotated[Section | None, _OWN] = None
     """'Why it happens': a list of causes."""
-    signs: Section | None = None
+    signs: Annotated[Section | None, _OWN] = None
     """'Signs to look out for': a list of signs."""
-    steps: StepsSection | None = None
+    steps: Annotated[StepsSection | None, _OWN] = None
     """'Steps you can take': numbered steps."""
-    seek_help: SeekHelp | None = None
+    seek_help: Annotated[SeekHelp | None, _OWN] = None
     """'When to get professional help': urgent signs, shown with the crisis lines, and other signs."""
-    helping_others: Section | None = None
+    helping_others: Annotated[Section | None, _OWN] = None
     """'Helping someone else': advice for friends and family."""
-    faq: list[Faq] = Field(default_factory=list)
+    faq: Annotated[list[Faq], _OWN] = Field(default_factory=list)
     """'Questions people ask', shown as answers that open and close."""
-    quizzes: list[Slug] = Field(default_factory=list, description="Quizzes embedded at the foot of the page.")
-    related: list[Slug] = Field(default_factory=list, description="Other topics to read next.")
+    quizzes: Annotated[list[Slug], shown("own page", names_others=True)] = Field(
+        default_factory=list, description="Quizzes embedded at the foot of the page."
+    )
+    related: Annotated[list[Slug], shown("own page", names_others=True)] = Field(
+        default_factory=list, description="Other topics to read next."
+    )
 
     @field_validator("next_review")
     @classmethod
@@ -598,54 +666,74 @@ class Transform(Strict):
 class Quiz(Strict):
     """A self-assessment quiz (content/quizzes/SLUG.yaml)."""
 
-    title: Title = Field(description="The quiz's title.")
-    summary: ShortText = Field(description="One line shown on the quizzes page and in search results.")
-    intro: Markdown = Field(description="Shown above the questions: what the quiz is for.")
-    instructions: Markdown = Field(description="How to answer, for example which weeks to think about.")
-    disclaimer: Markdown | None = Field(default=None, description="Defaults to quiz_disclaimer in site.yaml.")
-    not_for_others: Markdown | None = Field(
+    title: Annotated[Title, shown("own page", "linking pages", "home", "index pages", "nav")] = Field(
+        description="The quiz's title."
+    )
+    summary: Annotated[ShortText, shown("own page", "home", "index pages")] = Field(
+        description="One line shown on the quizzes page and in search results."
+    )
+    intro: Annotated[Markdown, _QUIZ_FORM] = Field(description="Shown above the questions: what the quiz is for.")
+    instructions: Annotated[Markdown, _QUIZ_FORM] = Field(
+        description="How to answer, for example which weeks to think about."
+    )
+    disclaimer: Annotated[Markdown | None, _QUIZ_FORM] = Field(
+        default=None, description="Defaults to quiz_disclaimer in site.yaml."
+    )
+    not_for_others: Annotated[Markdown | None, _QUIZ_FORM] = Field(
         default=None, description="Asks readers not to answer for someone else. A default is used when empty."
     )
-    topic: Slug | None = Field(default=None, description="The topic this quiz belongs to.")
-    asks_about_risk: bool = Field(default=False, description="True when any question asks about harm or crisis.")
-    scale: list[ScalePoint] | None = Field(default=None, min_length=2, description="Answers shared by every question.")
-    questions: list[Question] = Field(min_length=1)
+    topic: Annotated[Slug | None, shown("own page", names_others=True)] = Field(
+        default=None, description="The topic this quiz belongs to."
+    )
+    asks_about_risk: Annotated[bool, shown()] = Field(
+        default=False, description="True when any question asks about harm or crisis."
+    )
+    scale: Annotated[list[ScalePoint] | None, _QUIZ_FORM] = Field(
+        default=None, min_length=2, description="Answers shared by every question."
+    )
+    questions: Annotated[list[Question], _QUIZ_FORM] = Field(min_length=1)
     """The questions, in the order they are asked."""
-    subscales: list[Subscale] = Field(default_factory=list)
+    subscales: Annotated[list[Subscale], _QUIZ_FORM] = Field(default_factory=list)
     """Parts of the quiz scored on their own, each with its own bands."""
-    score: ScoreKind = Field(default="sum", description="How the total is worked out: 'sum' or 'mean'.")
-    bands: list[Band] = Field(
+    score: Annotated[ScoreKind, _QUIZ_FORM] = Field(
+        default="sum", description="How the total is worked out: 'sum' or 'mean'."
+    )
+    bands: Annotated[list[Band], _QUIZ_FORM] = Field(
         default_factory=list,
         description="What each total means. Leave out when subscales (and profiles) carry the result: "
         "then no total is shown.",
     )
-    profiles: list[Profile] = Field(
+    profiles: Annotated[list[Profile], _QUIZ_FORM] = Field(
         default_factory=list,
         description="Results chosen by subscale bands together, instead of total bands. "
         "Every combination of bands must fall in exactly one profile.",
     )
-    transform: Transform | None = Field(default=None, description="Also show the total multiplied, with a unit.")
-    red_flags: list[RedFlag] = Field(default_factory=list)
+    transform: Annotated[Transform | None, _QUIZ_FORM] = Field(
+        default=None, description="Also show the total multiplied, with a unit."
+    )
+    red_flags: Annotated[list[RedFlag], _QUIZ_FORM] = Field(default_factory=list)
     """Rules that show the urgent-help panel when one answer is high, whatever the score."""
-    flags: list[Flag] = Field(
+    flags: Annotated[list[Flag], _QUIZ_FORM] = Field(
         default_factory=list, description="Rules with a severity, 'crisis' or 'advice', checked whatever the band."
     )
-    instrument: Slug | None = Field(
+    instrument: Annotated[Slug | None, _QUIZ_FORM] = Field(
         default=None,
         description="The id of the published questionnaire this quiz came from (set by guidecraft new --from).",
     )
-    citation: Annotated[str, Field(min_length=1)] | None = Field(
+    citation: Annotated[Annotated[str, Field(min_length=1)] | None, _QUIZ_FORM] = Field(
         default=None,
         description="The published source to cite for this questionnaire, as plain text "
         "(no Markdown; not checked for reading age).",
     )
-    licence: Markdown | None = Field(default=None, description="Who owns it and how it may be used.")
-    sources: list[Source] = Field(
+    licence: Annotated[Markdown | None, _QUIZ_FORM] = Field(
+        default=None, description="Who owns it and how it may be used."
+    )
+    sources: Annotated[list[Source], _QUIZ_FORM] = Field(
         default_factory=list, description="Where the questionnaire and its scoring come from."
     )
-    last_reviewed: dt.date | None = None
+    last_reviewed: Annotated[dt.date | None, shown()] = None
     """When a reviewer last checked the quiz (YYYY-MM-DD)."""
-    next_review: dt.date | None = None
+    next_review: Annotated[dt.date | None, shown()] = None
     """When the quiz is due for its next review (YYYY-MM-DD)."""
 
     @model_validator(mode="after")
@@ -732,12 +820,18 @@ WorksheetBlock = Annotated[
 class Worksheet(Strict):
     """A printable worksheet (content/worksheets/SLUG.yaml)."""
 
-    title: Title = Field(description="The worksheet's title.")
-    summary: ShortText = Field(description="One line shown on the worksheets page and in search results.")
-    purpose: Markdown = Field(description="Why this worksheet helps.")
-    instructions: Markdown = Field(description="How to fill it in.")
-    topic: Slug | None = Field(default=None, description="The topic this worksheet belongs to.")
-    blocks: list[WorksheetBlock] = Field(min_length=1)
+    title: Annotated[Title, shown("own page", "linking pages", "home", "index pages", "nav")] = Field(
+        description="The worksheet's title."
+    )
+    summary: Annotated[ShortText, shown("own page", "home", "index pages")] = Field(
+        description="One line shown on the worksheets page and in search results."
+    )
+    purpose: Annotated[Markdown, _OWN] = Field(description="Why this worksheet helps.")
+    instructions: Annotated[Markdown, _OWN] = Field(description="How to fill it in.")
+    topic: Annotated[Slug | None, shown("own page", names_others=True)] = Field(
+        default=None, description="The topic this worksheet belongs to."
+    )
+    blocks: Annotated[list[WorksheetBlock], _OWN] = Field(min_length=1)
     """The parts of the worksheet, in order. Each one's 'kind' says which block it is."""
 
 

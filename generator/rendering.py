@@ -180,11 +180,14 @@ class Renderer:
         )
         self._tag_index: tagging.TagIndex[Topic] | None = None
 
-    def with_content(self, content: Content) -> Renderer:
-        """A renderer for changed content with the same site settings, sharing the compiled templates."""
+    def with_content(self, content: Content, *, same_tags: bool = False) -> Renderer:
+        """A renderer for changed content with the same site settings, sharing the compiled templates.
+
+        ``same_tags``: no topic's title or tags changed, so the tag index carries over.
+        """
         other = copy.copy(self)
         other.content = content
-        other._tag_index = None
+        other._tag_index = self._tag_index if same_tags else None
         other.__dict__.pop("letters", None)
         return other
 

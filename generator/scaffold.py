@@ -18,11 +18,9 @@ from string import Template
 import yaml
 
 from .instruments import describe_instruments, instrument_ids, instrument_template
-from .kinds import PAGE_FOLDERS
+from .kinds import CONTENT_KINDS
 from .models import SLUG_PATTERN
 from .schema import schema_filename, write_schemas
-
-FOLDERS = PAGE_FOLDERS
 
 
 class ScaffoldError(Exception):
@@ -51,11 +49,12 @@ def title_from_slug(slug: str) -> str:
 
 def scaffold_template(kind: str, language: str = "en") -> str:
     """The scaffold of ``kind`` in ``language`` (English when guidecraft has none in it)."""
+    name = CONTENT_KINDS[kind].scaffold
     if language != "en":
-        translated = resources.files("generator") / "messages" / language / "scaffold" / f"{kind}.yaml"
+        translated = resources.files("generator") / "messages" / language / "scaffold" / name
         if translated.is_file():
             return translated.read_text(encoding="utf-8")
-    return (resources.files("generator") / "templates" / "scaffold" / f"{kind}.yaml").read_text(encoding="utf-8")
+    return (resources.files("generator") / "templates" / "scaffold" / name).read_text(encoding="utf-8")
 
 
 def site_language(content_dir: Path, default: str | None = None) -> str:
@@ -158,8 +157,8 @@ def new_file(
     Returns the new file and any schema files written so the editor can check it.
     Raises :class:`ScaffoldError` for a bad slug, an unknown instrument, an existing file or a missing folder.
     """
-    if kind not in FOLDERS:
-        raise ScaffoldError(f"unknown kind '{kind}', expected one of: {', '.join(FOLDERS)}")
+    if kind not in CONTENT_KINDS:
+        raise ScaffoldError(f"unknown kind '{kind}', expected one of: {', '.join(CONTENT_KINDS)}")
     if instrument is not None:
         check_instrument(kind, instrument)
     check_slug(slug)
@@ -168,13 +167,14 @@ def new_file(
             f"there is no content folder at {content_dir}, expected a site's folder here; run this in your site's "
             "folder (the one with mkdocs.yml in it; cd to it first), or name the content folder with --content FOLDER"
         )
-    folder = content_dir / FOLDERS[kind]
+    folder = content_dir / CONTENT_KINDS[kind].folder
     for existing in (folder / f"{slug}.yaml", folder / f"{slug}.yml"):
         if existing.exists():
             raise ScaffoldError(f"{existing} already exists, expected a new name (nothing was changed)")
     target = folder / f"{slug}.yaml"
-    written = write_schemas(schemas_dir) if not (schemas_dir / schema_filename(kind)).is_file() else []
-    schema_ref = Path(os.path.relpath(schemas_dir / schema_filename(kind), folder)).as_posix()
+    schema = schemas_dir / schema_filename(CONTENT_KINDS[kind].schema)
+    written = write_schemas(schemas_dir) if not schema.is_file() else []
+    schema_ref = Path(os.path.relpath(schema, folder)).as_posix()
     language = language or site_language(content_dir)
     text = scaffold_text(kind, slug, schema_ref=schema_ref, today=today, instrument=instrument, language=language)
     folder.mkdir(parents=True, exist_ok=True)

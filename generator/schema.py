@@ -13,16 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import Quiz, SiteSettings, SiteTranslation, Topic, Worksheet
+from .kinds import CONTENT_KINDS
+from .models import SiteSettings, SiteTranslation
 
-SCHEMA_MODELS: dict[str, type[BaseModel]] = {
-    "topic": Topic,
-    "quiz": Quiz,
-    "worksheet": Worksheet,
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {k.schema: k.model for k in CONTENT_KINDS.values()} | {
     "site": SiteSettings,
     "site-translation": SiteTranslation,
 }
-"""Schema name (``schemas/<name>.schema.json``) to model."""
+"""Schema name (``schemas/<name>.schema.json``) to model: one per kind of content file, and the site's."""
 
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

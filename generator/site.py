@@ -97,19 +97,26 @@ class Site:
         """The content folder, loaded and checked. Raises :class:`ContentError` with every problem."""
         return load_content(self.config.content_dir, relative_to=self.config.project_dir, cache=self.load_cache)
 
-    def with_content(self, content: Content) -> Site:
+    def with_content(self, content: Content, *, same_tags: bool = False) -> Site:
         """This site with changed topics, quizzes or worksheets (same settings and site.yaml).
 
-        Settings, theme settings, PDFs and compiled templates carry over; pages, nav and lints
-        are worked out again when asked for. See :mod:`generator.incremental`.
+        Settings, theme settings, PDFs and compiled templates carry over (and the tag index, with
+        ``same_tags``: no topic's title or tags changed); pages, nav and lints are worked out again
+        when asked for, unless :meth:`use_worked_out` gives them. See :mod:`generator.incremental`.
         """
         other = Site(self.config, notes=list(self.notes), load_cache=self.load_cache)
         for name in ("language", "pdfs_enabled", "pdfs", "assets", "theme_settings"):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
         other.__dict__["content"] = content
-        other.__dict__["renderer"] = self.renderer.with_content(content)
+        other.__dict__["renderer"] = self.renderer.with_content(content, same_tags=same_tags)
         return other
+
+    def use_worked_out(self, *, pages: list[GeneratedPage], nav: list[Any] | None = None) -> None:
+        """Take the pages (and the nav) that an incremental update worked out, instead of working them out again."""
+        self.__dict__["pages"] = pages
+        if nav is not None:
+            self.__dict__["nav"] = nav
 
     @cached_property
     def languages(self) -> dict[str, langs.LanguageContent]:

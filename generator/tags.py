@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 _SPACE = re.compile(r"\s+")
 _NOT_SLUG = re.compile(r"[\W_]+")
@@ -76,6 +76,10 @@ class TagIndex(Generic[T]):
 
     def __bool__(self) -> bool:
         return bool(self.groups)
+
+    def same_ids(self, other: TagIndex[Any]) -> bool:
+        """Whether every tag has the same anchor id in ``other``: pages that link to tags need not change."""
+        return self._ids == other._ids
 
 
 def build_index(topics: Iterable[tuple[str, T]]) -> TagIndex[T]:

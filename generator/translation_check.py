@@ -14,8 +14,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic
-from .loading import Document, Loc, format_loc, reader_text
+from .loading import Document, reader_text
 from .models import Quiz
+from .yaml_source import Loc, format_loc
 
 SCORING_FIELDS = (
     "scale",

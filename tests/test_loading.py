@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator import ContentError, load_content
-from generator.loading import ContentLoader, parse_yaml
+from generator.yaml_source import ContentLoader, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from generator import cli
-from generator.loading import ContentLoader
 from generator.scaffold import scaffold_text
 from generator.schema import SCHEMA_MODELS, render_schema, schema_filename, stale_schemas, write_schemas
+from generator.yaml_source import ContentLoader
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
