@@ -48,8 +48,9 @@ def _shown(path: Path) -> Path:
 
 def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
     """The :class:`~generator.site.Site` named by ``-f``/``--content``, else ./mkdocs.yml, else ./content."""
-    from .mkdocs_site import MkDocsProblem, load_mkdocs_config, site_config
-    from .site import Site, SiteConfig, SiteError
+    from .mkdocs_config import MkDocsProblem, RunOptions, load_mkdocs_config, site_config
+    from .settings import SiteConfig, SiteError
+    from .site import Site
 
     config_file = getattr(args, "config_file", None)
     content = getattr(args, "content", None)
@@ -59,7 +60,7 @@ def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
         if content is not None or (config_file is None and not path.is_file()):
             folder = Path(content or "content")
             return Site(SiteConfig(content_dir=folder.resolve(), project_dir=Path.cwd(), today=today)), None
-        return Site(site_config(load_mkdocs_config(path), today=today)), path
+        return Site(site_config(load_mkdocs_config(path, run=RunOptions(today=today)))), path
     except MkDocsProblem as exc:
         raise CliError(str(exc), exc.diagnostics) from None
     except SiteError as exc:
@@ -70,7 +71,7 @@ def _check(site: Site) -> tuple[list[Diagnostic], int]:
     """Every error (or, when the content loads, every lint warning), and how many files were read."""
     from .languages import translation_files
     from .loading import content_files
-    from .site import SiteError
+    from .settings import SiteError
 
     root = site.config.content_dir
     if not root.is_dir():
@@ -92,7 +93,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     diagnostics, files = _check(site)
     for d in diagnostics:
         print(d)
-    if "content" in site.__dict__:  # loaded: its notes (an editor's backup copy left in content/)
+    if site.content_loaded:  # its notes (an editor's backup copy left in content/)
         for note in site.content.notes:
             print(note)
     print(summary(diagnostics, files))
@@ -126,7 +127,8 @@ class _Echo(logging.Handler):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .mkdocs_site import MkDocsProblem, build_with_mkdocs
+    from .mkdocs_config import MkDocsProblem
+    from .mkdocs_site import build_with_mkdocs
     from .output import count_pages, new_output_dir, swap_into_place, unsafe_output_dir
 
     start = time.monotonic()
@@ -200,12 +202,12 @@ class _ServeLog(logging.Handler):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .mkdocs_serve import MkDocsProblem, serve
+    from .mkdocs_config import MkDocsProblem, mkdocs_yml_problems
+    from .mkdocs_serve import serve
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
         raise CliError(f"{config_file}: no such file, expected a site's folder; {_RUN_IN_THE_SITE}, or {_NAME_IT}")
-    from .mkdocs_site import mkdocs_yml_problems
 
     found = mkdocs_yml_problems(config_file)
     if found:
@@ -325,7 +327,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .mkdocs_site import ExportError, export_site
+    from .mkdocs_export import ExportError, export_site
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
@@ -348,19 +350,25 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-05-01") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from .crisis import known_regions
-    from .i18n import LANGUAGES
-    from .kinds import CONTENT_KINDS
+_CONFIG: dict[str, Any] = {"metavar": "FILE", "help": "the site's mkdocs.yml (default: ./mkdocs.yml)"}
+_TODAY: dict[str, Any] = {"type": _date, "default": None, "metavar": "YYYY-MM-DD", "help": argparse.SUPPRESS}
 
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Start, write, check and build a guidecraft self-help site.",
         epilog=f"Run '{PROG} COMMAND --help' for each command's options.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    config: dict[str, Any] = {"metavar": "FILE", "help": "the site's mkdocs.yml (default: ./mkdocs.yml)"}
-    today: dict[str, Any] = {"type": _date, "default": None, "metavar": "YYYY-MM-DD", "help": argparse.SUPPRESS}
+    for add in _COMMANDS:
+        add(sub)
+    return parser
+
+
+def _add_init(sub: Any) -> None:
+    from .crisis import known_regions
+    from .i18n import LANGUAGES
 
     p = sub.add_parser(
         "init",
@@ -386,6 +394,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--title", help="the site's name")
     p.set_defaults(func=cmd_init)
 
+
+def _add_new(sub: Any) -> None:
+    from .kinds import CONTENT_KINDS
+
     p = sub.add_parser(
         "new",
         help="start a new topic, quiz or worksheet from a filled-in template",
@@ -396,10 +408,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="instrument", metavar="ID", help="a quiz from a published questionnaire (see --list)")
     p.add_argument("--list", action="store_true", help="list the published questionnaires a quiz can start from")
     group = p.add_mutually_exclusive_group()
-    group.add_argument("-f", "--config-file", **config)
+    group.add_argument("-f", "--config-file", **_CONFIG)
     group.add_argument("--content", metavar="DIR", help="the content folder (default: from mkdocs.yml, or ./content)")
     p.set_defaults(func=cmd_new)
 
+
+def _add_check(sub: Any) -> None:
     p = sub.add_parser(
         "check",
         help="find mistakes in the content before readers see them",
@@ -408,12 +422,14 @@ def build_parser() -> argparse.ArgumentParser:
         "one line each: path:line:col: error|warning: message.",
     )
     group = p.add_mutually_exclusive_group()
-    group.add_argument("-f", "--config-file", **config)
+    group.add_argument("-f", "--config-file", **_CONFIG)
     group.add_argument("--content", metavar="DIR", help="check this content folder instead")
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--today", **today)
+    p.add_argument("--today", **_TODAY)
     p.set_defaults(func=cmd_check)
 
+
+def _add_build(sub: Any) -> None:
     p = sub.add_parser(
         "build",
         help="check, then build the website; the old site stays if anything fails",
@@ -421,11 +437,13 @@ def build_parser() -> argparse.ArgumentParser:
         "and replace the output folder only when the build succeeded.",
     )
     p.add_argument("-d", "--site-dir", default="site", metavar="DIR", help="where to put the site (default: site)")
-    p.add_argument("-f", "--config-file", **config)
+    p.add_argument("-f", "--config-file", **_CONFIG)
     p.add_argument("--strict", action="store_true", help="fail on warnings too (content and MkDocs)")
-    p.add_argument("--today", **today)
+    p.add_argument("--today", **_TODAY)
     p.set_defaults(func=cmd_build)
 
+
+def _add_serve(sub: Any) -> None:
     p = sub.add_parser(
         "serve",
         help="preview the site while you write; each save shows in about a second",
@@ -435,9 +453,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-a", "--dev-addr", metavar="IP:PORT", default=None, help="where to serve (default: 127.0.0.1:8000)")
     p.add_argument("-o", "--open", action="store_true", help="open the site in a browser")
-    p.add_argument("-f", "--config-file", **config)
+    p.add_argument("-f", "--config-file", **_CONFIG)
     p.set_defaults(func=cmd_serve)
 
+
+def _add_export(sub: Any) -> None:
     p = sub.add_parser(
         "export",
         help="write plain Markdown and a mkdocs.yml that builds without the plugin",
@@ -445,9 +465,11 @@ def build_parser() -> argparse.ArgumentParser:
         "into DIR, for engines that read mkdocs.yml but run no MkDocs plugins.",
     )
     p.add_argument("dest", metavar="DIR", help="a new or empty folder")
-    p.add_argument("-f", "--config-file", **config)
+    p.add_argument("-f", "--config-file", **_CONFIG)
     p.set_defaults(func=cmd_export)
 
+
+def _add_upgrade(sub: Any) -> None:
     p = sub.add_parser(
         "upgrade",
         help="make this site use the guidecraft installed here (after you install a newer one)",
@@ -455,9 +477,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(other lines stay), remove older guidecraft wheels from vendor/ and update schemas/. "
         "The Pages workflow then builds the site with the same guidecraft as your computer.",
     )
-    p.add_argument("-f", "--config-file", **config)
+    p.add_argument("-f", "--config-file", **_CONFIG)
     p.set_defaults(func=cmd_upgrade)
 
+
+def _add_schemas(sub: Any) -> None:
     p = sub.add_parser(
         "schemas",
         help="write or check the JSON Schemas editors use",
@@ -466,9 +490,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--check", action="store_true", help="only check; exit 1 when a schema is out of date")
     p.add_argument("--dir", metavar="DIR", help="the schemas folder (default: schemas/ next to mkdocs.yml)")
-    p.add_argument("-f", "--config-file", **config)
+    p.add_argument("-f", "--config-file", **_CONFIG)
     p.set_defaults(func=cmd_schemas)
-    return parser
+
+
+_COMMANDS = (_add_init, _add_new, _add_check, _add_build, _add_serve, _add_export, _add_upgrade, _add_schemas)
+"""The subcommands, in the order ``guidecraft --help`` lists them: each adds its parser and options."""
 
 
 def _reader_left() -> int:

@@ -10,7 +10,7 @@ from conftest import copy_project, mkdocs_build
 
 from generator import assets, cli
 from generator.loading import load_content
-from generator.mkdocs_site import ExportError, _dump, export_site, read_raw_config
+from generator.mkdocs_export import ExportError, dump_config, export_site, read_raw_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -134,7 +134,7 @@ def test_mkdocs_tags_survive_the_export(tmp_path: Path) -> None:
         "plugins:\n  - search\n  - guidecraft:\n      worksheet_pdfs: 'false'\n"
     )
     raw = read_raw_config(source)
-    text = _dump(raw)
+    text = dump_config(raw)
     assert "site_name: !ENV\n- SITE_NAME\n- Help\n" in text
     assert "emoji_index: !!python/name:material.extensions.emoji.twemoji ''" in text
     from mkdocs.utils.yaml import yaml_load

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import Renderer, SiteOptions, load_content
+from generator import Renderer, SiteConfig, load_content
 from generator.markup import md_text, relative_url, render_block
+from generator.mkdocs_config import mkdocs_nav
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "golden"
@@ -24,7 +25,7 @@ CORE_PAGES = [
 
 @pytest.fixture(scope="module")
 def renderer() -> Renderer:
-    return Renderer(load_content(FIXTURE), SiteOptions(site_name="Test site"))
+    return Renderer(load_content(FIXTURE), SiteConfig(site_name="Test site"))
 
 
 @pytest.mark.parametrize("src", CORE_PAGES)
@@ -39,7 +40,7 @@ def test_golden_pages(renderer: Renderer, src: str) -> None:
 
 
 def test_nav_groups_topics_by_category(renderer: Renderer) -> None:
-    assert renderer.nav() == [
+    assert mkdocs_nav(renderer.nav()) == [
         {"Home": "index.md"},
         {
             "Topics": [
@@ -104,7 +105,7 @@ def test_relative_urls_match_mkdocs(src: str, dst: str, directory_urls: bool, ex
 
 def test_spanish_ui_strings(tmp_path: Path) -> None:
     content = load_content(FIXTURE)
-    page = {p.src: p for p in Renderer(content, SiteOptions(language="es")).pages()}["topics/full.md"]
+    page = {p.src: p for p in Renderer(content, SiteConfig(language="es")).pages()}["topics/full.md"]
     assert "## Pasos que puedes dar { #steps }" in page.markdown
     assert "1 de marzo de 2026" in page.markdown
     assert "Steps you can take" not in page.markdown
@@ -112,7 +113,7 @@ def test_spanish_ui_strings(tmp_path: Path) -> None:
 
 def test_author_can_override_a_template(tmp_path: Path) -> None:
     (tmp_path / "about.md.j2").write_text("---\ntitle: Custom\n---\n\n# {{ t.about_title }} (ours)\n", encoding="utf-8")
-    renderer = Renderer(load_content(FIXTURE), SiteOptions(template_dirs=(tmp_path,)))
+    renderer = Renderer(load_content(FIXTURE), SiteConfig(template_dirs=(tmp_path,)))
     about = {p.src: p for p in renderer.pages()}["about.md"]
     assert about.markdown == "---\ntitle: Custom\n---\n\n# About this site (ours)\n"
 
@@ -134,7 +135,7 @@ def test_every_catalog_message_is_used() -> None:
 )
 def test_page_srcs_name_every_generated_page(folder: str) -> None:
     """guidecraft check lints links against the nav's pages instead of rendering them (and their PDFs)."""
-    from generator.site import Site, SiteConfig
+    from generator.site import Site
 
     root = Path(__file__).resolve().parent.parent
     site = Site(SiteConfig(content_dir=root / folder, project_dir=root, worksheet_pdfs=False))
