@@ -337,7 +337,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportError as exc:
         raise CliError(str(exc)) from None
     print(
-        f"Exported {info['pages']} pages, {info['assets']} assets and {info['files']} other files to {args.dest}.\n"
+        f"Exported {info.pages} pages, {info.assets} assets and {info.files} other files to {args.dest}.\n"
         f"Build it without the guidecraft plugin: mkdocs build -f {Path(args.dest) / 'mkdocs.yml'}"
     )
     return 0

@@ -12,6 +12,7 @@ no MkDocs plugins, such as Zensical) without the guidecraft plugin:
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,23 @@ HEADER = (
 
 class ExportError(Exception):
     """The site cannot be exported: bad mkdocs.yml, content errors or no guidecraft plugin."""
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What :func:`export_site` wrote."""
+
+    dest: Path
+    config_file: Path
+    """The exported mkdocs.yml."""
+    language: str
+    topics: int
+    quizzes: int
+    worksheets: int
+    pages: int
+    assets: int
+    files: int
+    """Files copied from the docs folder as they are."""
 
 
 # --------------------------------------------------------------------------- mkdocs.yml, tags kept
@@ -145,12 +163,8 @@ def load_site_for_export(config_file: Path) -> tuple[MkDocsConfig, Site]:
     return config, site
 
 
-def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
-    """Write the site into ``dest`` (which must be empty or new) for engines without MkDocs plugins.
-
-    Returns counts: ``pages``, ``assets``, ``files`` (copied from the docs folder),
-    ``topics``, ``quizzes``, ``worksheets``, and the ``language`` and ``config_file``.
-    """
+def export_site(config_file: Path, dest: Path) -> Exported:
+    """Write the site into ``dest`` (which must be empty or new) for engines without MkDocs plugins."""
     config_file, dest = Path(config_file), Path(dest)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise ExportError(f"{dest} already exists and is not empty, expected a new or empty folder")
@@ -169,17 +183,18 @@ def export_site(config_file: Path, dest: Path) -> dict[str, Any]:
     _copy_theme(config, site, dest / OVERRIDES)
     out = _exported_config(raw, config, site, nav_is_ours)
     (dest / "mkdocs.yml").write_text(HEADER + dump_config(out), encoding="utf-8")
-    return {
-        "dest": str(dest),
-        "config_file": str(dest / "mkdocs.yml"),
-        "language": site.language,
-        "topics": len(site.content.topics),
-        "quizzes": len(site.content.quizzes),
-        "worksheets": len(site.content.worksheets),
-        "pages": len(site.pages),
-        "assets": len(site.assets),
-        "files": copied,
-    }
+    content = site.content
+    return Exported(
+        dest=dest,
+        config_file=dest / "mkdocs.yml",
+        language=site.language,
+        topics=len(content.topics),
+        quizzes=len(content.quizzes),
+        worksheets=len(content.worksheets),
+        pages=len(site.pages),
+        assets=len(site.assets),
+        files=copied,
+    )
 
 
 def _write(target: Path, data: bytes) -> None:

@@ -1,9 +1,10 @@
 """Rendering: validated content to Markdown pages, through Jinja2 templates.
 
-Pure functions of the content and a few site options, so the MkDocs plugin, the
-CLI's ``export`` and the tests all produce the same pages. Templates are compiled
-once per :class:`Renderer`; an author overrides one by putting a file with the same
-name in ``overrides/``.
+Pure functions of the content and the site's settings (:class:`~generator.settings.SiteConfig`),
+so the MkDocs plugin, the CLI's ``export`` and the tests all produce the same pages. Templates
+are compiled once per :class:`Renderer`; an author overrides one by putting a file with the same
+name in ``overrides/``. Which pages the nav lists is :mod:`generator.navigation`'s job, and what
+the theme shows is :mod:`generator.theme_settings`'.
 """
 
 from __future__ import annotations

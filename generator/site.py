@@ -3,7 +3,7 @@
 One :class:`Site` per build. Each product is computed once, on first use, in pipeline order:
 content (loading) -> PDFs -> pages (rendering) -> assets, nav, theme settings -> lints.
 The MkDocs plugin, the ``guidecraft`` command and ``guidecraft export`` each build a
-:class:`SiteConfig` from their own settings and drive a :class:`Site`; none of them holds
+:class:`~generator.settings.SiteConfig` from their own settings and drive a :class:`Site`; none of them holds
 logic of its own, and none imports another. A second engine (Zensical) is one more adapter.
 """
 
