@@ -56,6 +56,19 @@ def run_options(config: MkDocsConfig) -> RunOptions:
     return found if isinstance(found, RunOptions) else RunOptions()
 
 
+def built_site(config: MkDocsConfig) -> Site:
+    """The :class:`Site` the guidecraft plugin built from this config, once MkDocs has run it."""
+    site = getattr(config.plugins.get(PLUGIN_NAME), "site", None)
+    if not isinstance(site, Site):
+        raise MkDocsProblem("the guidecraft plugin built no site, expected it listed and enabled in mkdocs.yml")
+    return site
+
+
+def use_site(config: MkDocsConfig, site: Site) -> None:
+    """Give the plugin's per-page hooks (a site's languages) ``site``: ``guidecraft serve``'s after a save."""
+    config.plugins[PLUGIN_NAME].site = site  # type: ignore[attr-defined]
+
+
 def plugin_options(config: MkDocsConfig) -> Any | None:
     """The guidecraft plugin's validated options in this mkdocs.yml, or ``None`` when it is not listed."""
     plugin = config.plugins.get(PLUGIN_NAME)

@@ -54,7 +54,16 @@ from mkdocs.structure.nav import get_navigation
 from .diagnostics import ContentError
 from .incremental import LiveSite, SiteUpdate
 from .loading import LoadCache
-from .mkdocs_config import PLUGIN_NAME, MkDocsProblem, RunOptions, load_mkdocs_config, mkdocs_nav, site_config
+from .mkdocs_config import (
+    PLUGIN_NAME,
+    MkDocsProblem,
+    RunOptions,
+    built_site,
+    load_mkdocs_config,
+    mkdocs_nav,
+    site_config,
+    use_site,
+)
 from .mkdocs_inside import PageSteps, SearchEntries, serve_url, server_class
 from .search import OUTPUT_SUBDIR as SEARCH_DIR
 from .search import BackgroundIndexer
@@ -355,7 +364,7 @@ class Preview:
         recorder = self.recorder
         assert recorder.files is not None and recorder.nav is not None
         self.built = _Built(config, recorder.files, recorder.nav, recorder.env, nav_managed)
-        self.live = LiveSite(config.plugins[PLUGIN_NAME].site)  # type: ignore[attr-defined]
+        self.live = LiveSite(built_site(config))
         self.live.references()  # worked out now, while the author reads, not on the next save
         incremental = set(config.plugins) <= INCREMENTAL_PLUGINS and SearchEntries.supported(config)
         # With other plugins every rebuild is a full one: they keep state this cannot follow.
@@ -383,8 +392,7 @@ class Preview:
             log.warning(f"guidecraft: {d}")
         built = self.built
         config, files = built.config, built.files
-        # The plugin's per-page hooks (a site's languages) read the site of this save.
-        config.plugins[PLUGIN_NAME].site = self.live.site  # type: ignore[attr-defined]
+        use_site(config, self.live.site)
         self.recorder.search.wrap(config)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         pages, before, expected = self._new_markdown(update)

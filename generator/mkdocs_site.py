@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .mkdocs_config import PLUGIN_NAME, MkDocsProblem, RunOptions, load_mkdocs_config
+from .mkdocs_config import MkDocsProblem, RunOptions, built_site, load_mkdocs_config
 from .site import Site
 
 
@@ -31,5 +31,4 @@ def build_with_mkdocs(config_file: Path, site_dir: Path, *, strict: bool, today:
         raise MkDocsProblem(exc.format_message()) from None
     except Exception as exc:  # a broken theme override or extension must not hide behind a traceback
         raise MkDocsProblem(f"{type(exc).__name__}: {exc}") from None
-    built: Site = config.plugins[PLUGIN_NAME].site  # type: ignore[attr-defined]
-    return built
+    return built_site(config)
