@@ -188,3 +188,21 @@ def test_the_generated_nav_comes_with_navigation_prune(tmp_path: Path) -> None:
     export_site(config, tmp_path / "export")
     exported = yaml.safe_load((tmp_path / "export" / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "navigation.prune" in exported["theme"]["features"]
+
+
+def test_the_nav_tree_becomes_mkdocs_shape_in_the_adapter() -> None:
+    """The core's nav is typed and holds text; the MkDocs adapter escapes titles and gives mkdocs.yml's shape."""
+    from generator.navigation import NavPage, NavSection, nav_srcs
+
+    nav = (
+        NavPage("index.md", "Home"),
+        NavSection("Feelings & <moods>", (NavPage("topics/feelings/index.md"), NavPage("topics/a.md"))),
+        NavPage("get-help.md"),
+    )
+    assert mkdocs_nav(nav) == [
+        {"Home": "index.md"},
+        {"Feelings &amp; &lt;moods&gt;": ["topics/feelings/index.md", "topics/a.md"]},
+        "get-help.md",
+    ]
+    spanish = NavSection("Español", tuple(item.prefixed("es/") for item in nav))
+    assert list(nav_srcs((spanish,))) == ["es/index.md", "es/topics/feelings/index.md", "es/topics/a.md", "es/get-help.md"]

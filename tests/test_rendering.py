@@ -143,3 +143,24 @@ def test_page_srcs_name_every_generated_page(folder: str) -> None:
     assert from_nav == [p.src for p in site.pages]
     assert len(from_nav) == len(set(from_nav))
     assert site.pages_outside_nav == frozenset()  # small sites: the nav names every page
+
+
+def test_theme_settings_are_text_until_theme_extra_escapes_them_once() -> None:
+    """ThemeSettings hold text; theme_extra, where they leave the core, escapes every text once and leaves
+    addresses and the disclaimer's HTML as they are."""
+    import dataclasses
+
+    from generator.theme_settings import theme_extra
+
+    content = load_content(FIXTURE)
+    settings = Renderer(content, SiteConfig(site_name="Test site")).theme_settings()
+    line = dataclasses.replace(settings.region.lines[0], name="A & B <i>")
+    region = dataclasses.replace(settings.region, name="Here & <there>", lines=(line,))
+    hostile = dataclasses.replace(settings, region=region, print_help='Call "A & B" </style>')
+    extra = theme_extra(hostile)
+    assert extra["region"]["name"] == "Here &amp; &lt;there&gt;"
+    assert extra["region"]["lines"][0]["name"] == "A &amp; B &lt;i&gt;"
+    assert extra["print_help"] == "Call &quot;A &amp; B&quot; &lt;/style&gt;"
+    assert "</style>" not in extra["print_help_css"] and "<" not in extra["print_help_css"]
+    assert extra["disclaimer_html"] == settings.disclaimer_html and extra["search"] == "pagefind"
+    assert "prefix" not in extra and theme_extra(dataclasses.replace(settings, prefix="es/"))["prefix"] == "es/"
