@@ -55,8 +55,9 @@ import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
 from generator.loading import load_content
-from generator.rendering import Renderer, SiteOptions
-from generator.site import Site, SiteConfig
+from generator.rendering import Renderer
+from generator.settings import SiteConfig
+from generator.site import Site
 t1 = time.perf_counter()
 root = Path(sys.argv[1])
 content = load_content(root / "content", relative_to=root)
@@ -72,8 +73,9 @@ t3 = time.perf_counter()
 out = {"imports": t1 - t0, "load": t2 - t1, "render": t3 - t2, "pages": len(pages)}
 if len(sys.argv) > 2:  # worksheet PDFs, timed apart on a sample: WeasyPrint takes seconds each
     from generator.pdf import worksheet_pdf
-    renderer = Renderer(content, SiteOptions(
-        language="en", site_name="bench", template_dirs=(root / "overrides",), worksheet_pdfs=True,
+    renderer = Renderer(content, SiteConfig(
+        content_dir=root / "content", project_dir=root, language="en", site_name="bench",
+        template_dirs=(root / "overrides",), worksheet_pdfs=True,
     ))
     slugs = sorted(content.worksheets)
     t4 = time.perf_counter()
@@ -315,7 +317,7 @@ def browser_transfer(site: Path, page_path: str, word: str | None) -> dict | Non
 
 def export_baseline(project: Path, dest: Path) -> None:
     """``guidecraft export`` of the project, then Material's default navigation (no prune)."""
-    from generator.mkdocs_site import export_site
+    from generator.mkdocs_export import export_site
 
     export_site(project / "mkdocs.yml", dest)
     config = dest / "mkdocs.yml"

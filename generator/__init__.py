@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .diagnostics import ContentError, Diagnostic
 from .loading import Content, load_content
-from .rendering import GeneratedPage, Renderer, SiteOptions, render_pages
+from .rendering import GeneratedPage, Renderer, render_pages
+from .settings import SiteConfig
 
 __all__ = [
     "Content",
@@ -12,7 +13,7 @@ __all__ = [
     "Diagnostic",
     "GeneratedPage",
     "Renderer",
-    "SiteOptions",
+    "SiteConfig",
     "load_content",
     "render_pages",
 ]

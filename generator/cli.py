@@ -14,7 +14,8 @@ import re
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,8 +49,9 @@ def _shown(path: Path) -> Path:
 
 def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
     """The :class:`~generator.site.Site` named by ``-f``/``--content``, else ./mkdocs.yml, else ./content."""
-    from .mkdocs_site import MkDocsProblem, load_mkdocs_config, site_config
-    from .site import Site, SiteConfig, SiteError
+    from .mkdocs_config import MkDocsProblem, RunOptions, load_mkdocs_config, site_config
+    from .settings import SiteConfig, SiteError
+    from .site import Site
 
     config_file = getattr(args, "config_file", None)
     content = getattr(args, "content", None)
@@ -59,7 +61,7 @@ def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
         if content is not None or (config_file is None and not path.is_file()):
             folder = Path(content or "content")
             return Site(SiteConfig(content_dir=folder.resolve(), project_dir=Path.cwd(), today=today)), None
-        return Site(site_config(load_mkdocs_config(path), today=today)), path
+        return Site(site_config(load_mkdocs_config(path, run=RunOptions(today=today)))), path
     except MkDocsProblem as exc:
         raise CliError(str(exc), exc.diagnostics) from None
     except SiteError as exc:
@@ -70,7 +72,7 @@ def _check(site: Site) -> tuple[list[Diagnostic], int]:
     """Every error (or, when the content loads, every lint warning), and how many files were read."""
     from .languages import translation_files
     from .loading import content_files
-    from .site import SiteError
+    from .settings import SiteError
 
     root = site.config.content_dir
     if not root.is_dir():
@@ -92,7 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     diagnostics, files = _check(site)
     for d in diagnostics:
         print(d)
-    if "content" in site.__dict__:  # loaded: its notes (an editor's backup copy left in content/)
+    if site.content_loaded:  # its notes (an editor's backup copy left in content/)
         for note in site.content.notes:
             print(note)
     print(summary(diagnostics, files))
@@ -127,7 +129,8 @@ class _Echo(logging.Handler):
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .kinds import CONTENT_KINDS
-    from .mkdocs_site import MkDocsProblem, build_with_mkdocs
+    from .mkdocs_config import MkDocsProblem
+    from .mkdocs_site import build_with_mkdocs
     from .output import count_pages, new_output_dir, swap_into_place, unsafe_output_dir
 
     start = time.monotonic()
@@ -201,12 +204,12 @@ class _ServeLog(logging.Handler):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .mkdocs_serve import MkDocsProblem, serve
+    from .mkdocs_config import MkDocsProblem, mkdocs_yml_problems
+    from .mkdocs_serve import serve
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
         raise CliError(f"{config_file}: no such file, expected a site's folder; {_RUN_IN_THE_SITE}, or {_NAME_IT}")
-    from .mkdocs_site import mkdocs_yml_problems
 
     found = mkdocs_yml_problems(config_file)
     if found:
@@ -326,7 +329,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .mkdocs_site import ExportError, export_site
+    from .mkdocs_export import ExportError, export_site
 
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
@@ -336,7 +339,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportError as exc:
         raise CliError(str(exc)) from None
     print(
-        f"Exported {info['pages']} pages, {info['assets']} assets and {info['files']} other files to {args.dest}.\n"
+        f"Exported {info.pages} pages, {info.assets} assets and {info.files} other files to {args.dest}.\n"
         f"Build it without the guidecraft plugin: mkdocs build -f {Path(args.dest) / 'mkdocs.yml'}"
     )
     return 0
@@ -349,125 +352,184 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-05-01") from None
 
 
-def build_parser() -> argparse.ArgumentParser:
+@dataclass(frozen=True)
+class Option:
+    """One argument of a subcommand, as ``add_argument`` takes it."""
+
+    flags: tuple[str, ...]
+    settings: Mapping[str, Any]
+    exclusive: bool = False
+    """In the command's one group of options that exclude each other."""
+    later: Callable[[], Mapping[str, Any]] | None = None
+    """More settings, worked out only when the parser is built (they need the package's data)."""
+
+
+def _opt(
+    *flags: str, exclusive: bool = False, later: Callable[[], Mapping[str, Any]] | None = None, **settings: Any
+) -> Option:
+    return Option(flags, settings, exclusive, later)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, its one-line help, its ``--help`` description, what runs it and its options."""
+
+    name: str
+    help: str
+    description: str
+    run: Callable[[argparse.Namespace], int]
+    options: tuple[Option, ...]
+
+
+def _region_help() -> Mapping[str, Any]:
     from .crisis import known_regions
+
+    return {
+        "help": f"whose crisis lines to show: {', '.join(known_regions())} "
+        "(default: GB, or a region whose lines speak --language: ES for es)"
+    }
+
+
+def _language_help() -> Mapping[str, Any]:
     from .i18n import LANGUAGES
-    from .kinds import CONTENT_KINDS, kind_names
+
+    return {
+        "help": f"the site's language, or several with the main one first, such as en,es ({', '.join(LANGUAGES)}; "
+        "default: the language of the region's crisis lines, else en)"
+    }
+
+
+def _kinds() -> Mapping[str, Any]:
+    from .kinds import CONTENT_KINDS
+
+    return {"choices": tuple(CONTENT_KINDS)}
+
+
+_CONFIG = _opt("-f", "--config-file", metavar="FILE", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+_TODAY = _opt("--today", type=_date, default=None, metavar="YYYY-MM-DD", help=argparse.SUPPRESS)
+_STRICT = "fail on warnings too"
+
+COMMANDS = (
+    Command(
+        "init",
+        "start a new site in an empty folder",
+        "Make DIR with mkdocs.yml, content/site.yaml (your region's crisis lines), a GitHub Pages "
+        "workflow, .gitignore, a README and editor schemas. The site builds at once.",
+        cmd_init,
+        (
+            _opt("dir", metavar="DIR", help="a new or empty folder"),
+            _opt("--region", default=None, type=str.upper, later=_region_help),
+            _opt("--language", default=None, metavar="LANG[,LANG...]", later=_language_help),
+            _opt("--title", help="the site's name"),
+        ),
+    ),
+    Command(
+        "new",
+        "start a new topic, quiz or worksheet from a filled-in template",
+        "Create content/<kind>s/SLUG.yaml with every field explained. Never overwrites a file.",
+        cmd_new,
+        (
+            _opt("kind", help="what to create", later=_kinds),
+            _opt("slug", metavar="SLUG", nargs="?", help="the file name without .yaml, e.g. fear-of-rejection"),
+            _opt("--from", dest="instrument", metavar="ID", help="a quiz from a published questionnaire (see --list)"),
+            _opt("--list", action="store_true", help="list the published questionnaires a quiz can start from"),
+            Option(_CONFIG.flags, _CONFIG.settings, exclusive=True),
+            _opt(
+                "--content",
+                exclusive=True,
+                metavar="DIR",
+                help="the content folder (default: from mkdocs.yml, or ./content)",
+            ),
+        ),
+    ),
+    Command(
+        "check",
+        "find mistakes in the content before readers see them",
+        "Report content errors (the build stops on these) and warnings "
+        "(reading age, review dates, sources, links, quiz safety, crisis lines, TODOs), "
+        "one line each: path:line:col: error|warning: message.",
+        cmd_check,
+        (
+            Option(_CONFIG.flags, _CONFIG.settings, exclusive=True),
+            _opt("--content", exclusive=True, metavar="DIR", help="check this content folder instead"),
+            _opt("--strict", action="store_true", help=_STRICT),
+            _TODAY,
+        ),
+    ),
+    Command(
+        "build",
+        "check, then build the website; the old site stays if anything fails",
+        "Build the site with MkDocs into a temporary folder, reporting every content finding, "
+        "and replace the output folder only when the build succeeded.",
+        cmd_build,
+        (
+            _opt("-d", "--site-dir", default="site", metavar="DIR", help="where to put the site (default: site)"),
+            _CONFIG,
+            _opt("--strict", action="store_true", help=f"{_STRICT} (content and MkDocs)"),
+            _TODAY,
+        ),
+    ),
+    Command(
+        "serve",
+        "preview the site while you write; each save shows in about a second",
+        "Build the site and serve it at http://127.0.0.1:8000/ (like mkdocs serve). On each save "
+        "only the pages the change reaches are rebuilt; the browser reloads by itself. A mistake in a file "
+        "is printed here and the last good site stays on screen.",
+        cmd_serve,
+        (
+            _opt("-a", "--dev-addr", metavar="IP:PORT", default=None, help="where to serve (default: 127.0.0.1:8000)"),
+            _opt("-o", "--open", action="store_true", help="open the site in a browser"),
+            _CONFIG,
+        ),
+    ),
+    Command(
+        "export",
+        "write plain Markdown and a mkdocs.yml that builds without the plugin",
+        "Write the generated pages, assets, theme layer and a ready mkdocs.yml "
+        "into DIR, for engines that read mkdocs.yml but run no MkDocs plugins.",
+        cmd_export,
+        (_opt("dest", metavar="DIR", help="a new or empty folder"), _CONFIG),
+    ),
+    Command(
+        "upgrade",
+        "make this site use the guidecraft installed here (after you install a newer one)",
+        "Copy the guidecraft you have installed into vendor/, name it in requirements.txt "
+        "(other lines stay), remove older guidecraft wheels from vendor/ and update schemas/. "
+        "The Pages workflow then builds the site with the same guidecraft as your computer.",
+        cmd_upgrade,
+        (_CONFIG,),
+    ),
+    Command(
+        "schemas",
+        "write or check the JSON Schemas editors use",
+        "Write schemas/*.schema.json from the content models, or with --check fail when they are out of date.",
+        cmd_schemas,
+        (
+            _opt("--check", action="store_true", help="only check; exit 1 when a schema is out of date"),
+            _opt("--dir", metavar="DIR", help="the schemas folder (default: schemas/ next to mkdocs.yml)"),
+            _CONFIG,
+        ),
+    ),
+)
+"""The subcommands, in the order ``guidecraft --help`` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Start, write, check and build a guidecraft self-help site.",
         epilog=f"Run '{PROG} COMMAND --help' for each command's options.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    config: dict[str, Any] = {"metavar": "FILE", "help": "the site's mkdocs.yml (default: ./mkdocs.yml)"}
-    today: dict[str, Any] = {"type": _date, "default": None, "metavar": "YYYY-MM-DD", "help": argparse.SUPPRESS}
-
-    p = sub.add_parser(
-        "init",
-        help="start a new site in an empty folder",
-        description="Make DIR with mkdocs.yml, content/site.yaml (your region's crisis lines), a GitHub Pages "
-        "workflow, .gitignore, a README and editor schemas. The site builds at once.",
-    )
-    p.add_argument("dir", metavar="DIR", help="a new or empty folder")
-    p.add_argument(
-        "--region",
-        default=None,
-        type=str.upper,
-        help=f"whose crisis lines to show: {', '.join(known_regions())} "
-        "(default: GB, or a region whose lines speak --language: ES for es)",
-    )
-    p.add_argument(
-        "--language",
-        default=None,
-        metavar="LANG[,LANG...]",
-        help=f"the site's language, or several with the main one first, such as en,es ({', '.join(LANGUAGES)}; "
-        "default: the language of the region's crisis lines, else en)",
-    )
-    p.add_argument("--title", help="the site's name")
-    p.set_defaults(func=cmd_init)
-
-    p = sub.add_parser(
-        "new",
-        help=f"start a new {kind_names()} from a filled-in template",
-        description="Create content/<kind>s/SLUG.yaml with every field explained. Never overwrites a file.",
-    )
-    p.add_argument("kind", choices=tuple(CONTENT_KINDS), help="what to create")
-    p.add_argument("slug", metavar="SLUG", nargs="?", help="the file name without .yaml, e.g. fear-of-rejection")
-    p.add_argument("--from", dest="instrument", metavar="ID", help="a quiz from a published questionnaire (see --list)")
-    p.add_argument("--list", action="store_true", help="list the published questionnaires a quiz can start from")
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("-f", "--config-file", **config)
-    group.add_argument("--content", metavar="DIR", help="the content folder (default: from mkdocs.yml, or ./content)")
-    p.set_defaults(func=cmd_new)
-
-    p = sub.add_parser(
-        "check",
-        help="find mistakes in the content before readers see them",
-        description="Report content errors (the build stops on these) and warnings "
-        "(reading age, review dates, sources, links, quiz safety, crisis lines, TODOs), "
-        "one line each: path:line:col: error|warning: message.",
-    )
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("-f", "--config-file", **config)
-    group.add_argument("--content", metavar="DIR", help="check this content folder instead")
-    p.add_argument("--strict", action="store_true", help="fail on warnings too")
-    p.add_argument("--today", **today)
-    p.set_defaults(func=cmd_check)
-
-    p = sub.add_parser(
-        "build",
-        help="check, then build the website; the old site stays if anything fails",
-        description="Build the site with MkDocs into a temporary folder, reporting every content finding, "
-        "and replace the output folder only when the build succeeded.",
-    )
-    p.add_argument("-d", "--site-dir", default="site", metavar="DIR", help="where to put the site (default: site)")
-    p.add_argument("-f", "--config-file", **config)
-    p.add_argument("--strict", action="store_true", help="fail on warnings too (content and MkDocs)")
-    p.add_argument("--today", **today)
-    p.set_defaults(func=cmd_build)
-
-    p = sub.add_parser(
-        "serve",
-        help="preview the site while you write; each save shows in about a second",
-        description="Build the site and serve it at http://127.0.0.1:8000/ (like mkdocs serve). On each save "
-        "only the pages the change reaches are rebuilt; the browser reloads by itself. A mistake in a file "
-        "is printed here and the last good site stays on screen.",
-    )
-    p.add_argument("-a", "--dev-addr", metavar="IP:PORT", default=None, help="where to serve (default: 127.0.0.1:8000)")
-    p.add_argument("-o", "--open", action="store_true", help="open the site in a browser")
-    p.add_argument("-f", "--config-file", **config)
-    p.set_defaults(func=cmd_serve)
-
-    p = sub.add_parser(
-        "export",
-        help="write plain Markdown and a mkdocs.yml that builds without the plugin",
-        description="Write the generated pages, assets, theme layer and a ready mkdocs.yml "
-        "into DIR, for engines that read mkdocs.yml but run no MkDocs plugins.",
-    )
-    p.add_argument("dest", metavar="DIR", help="a new or empty folder")
-    p.add_argument("-f", "--config-file", **config)
-    p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser(
-        "upgrade",
-        help="make this site use the guidecraft installed here (after you install a newer one)",
-        description="Copy the guidecraft you have installed into vendor/, name it in requirements.txt "
-        "(other lines stay), remove older guidecraft wheels from vendor/ and update schemas/. "
-        "The Pages workflow then builds the site with the same guidecraft as your computer.",
-    )
-    p.add_argument("-f", "--config-file", **config)
-    p.set_defaults(func=cmd_upgrade)
-
-    p = sub.add_parser(
-        "schemas",
-        help="write or check the JSON Schemas editors use",
-        description="Write schemas/*.schema.json from the content models, "
-        "or with --check fail when they are out of date.",
-    )
-    p.add_argument("--check", action="store_true", help="only check; exit 1 when a schema is out of date")
-    p.add_argument("--dir", metavar="DIR", help="the schemas folder (default: schemas/ next to mkdocs.yml)")
-    p.add_argument("-f", "--config-file", **config)
-    p.set_defaults(func=cmd_schemas)
+    for command in COMMANDS:
+        p = sub.add_parser(command.name, help=command.help, description=command.description)
+        group = None
+        for option in command.options:
+            if option.exclusive and group is None:
+                group = p.add_mutually_exclusive_group()
+            settings = {**option.settings, **(option.later() if option.later else {})}
+            (group if option.exclusive and group else p).add_argument(*option.flags, **settings)
+        p.set_defaults(func=command.run)
     return parser
 
 

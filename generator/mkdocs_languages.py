@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 
 from .i18n import Messages
 from .markup import page_url
+from .theme_settings import theme_extra
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -68,7 +69,7 @@ class LanguageNavs:
         if lang in self.navs:
             context["nav"] = self.navs[lang]
         config.theme["language"] = lang
-        config.extra["guidecraft"] = self.site.theme_settings_for(lang)
+        config.extra["guidecraft"] = theme_extra(self.site.theme_settings_for(lang))
         if self._site_name is None:
             self._site_name = config.site_name
         config.site_name = self.site.languages[lang].site_name or self._site_name
@@ -96,7 +97,7 @@ class LanguageNavs:
             config.site_name = self._site_name
         if self._palette is not None:
             config.theme["palette"] = self._palette
-        config.extra["guidecraft"] = self.site.theme_settings
+        config.extra["guidecraft"] = theme_extra(self.site.theme_settings)
         config.extra.pop("alternate", None)
 
     def _translated(self, src: str, lang: str) -> bool:

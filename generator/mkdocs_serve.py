@@ -5,7 +5,7 @@ serves the same site with MkDocs' own :class:`~mkdocs.livereload.LiveReloadServe
 builder keeps the MkDocs config, files, nav, theme environment and every built page in memory
 between saves, and asks the core (:class:`~generator.incremental.LiveSite`) what a change to
 topics, quizzes or worksheets reaches. Then it runs MkDocs' own per-page steps
-(``_populate_page``, ``_build_page``) for:
+(:mod:`generator.mkdocs_inside`, the one module that uses MkDocs' private API) for:
 
 - the generated pages whose Markdown changed;
 - when a page title, page metadata or the nav changed, every page whose navigation (as
@@ -39,7 +39,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,14 +53,25 @@ from mkdocs.structure.nav import get_navigation
 
 from .diagnostics import ContentError
 from .incremental import LiveSite, SiteUpdate
-from .mkdocs_site import PLUGIN_NAME, MkDocsProblem, load_mkdocs_config, site_config
+from .loading import LoadCache
+from .mkdocs_config import (
+    PLUGIN_NAME,
+    MkDocsProblem,
+    RunOptions,
+    built_site,
+    load_mkdocs_config,
+    mkdocs_nav,
+    site_config,
+    use_site,
+)
+from .mkdocs_inside import PageSteps, SearchEntries, serve_url, server_class
 from .search import OUTPUT_SUBDIR as SEARCH_DIR
 from .search import BackgroundIndexer
 from .site import THEME_DIR
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import Files
+    from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
@@ -145,40 +156,43 @@ class Snapshot:
 # --------------------------------------------------------------------------- what a build leaves behind
 
 
-class _Recorder(BasePlugin):  # type: ignore[type-arg]
-    """Added to the serve config only: keeps what a full build made, and caches search entries by page."""
+class Recorder(BasePlugin):  # type: ignore[type-arg]
+    """Added to the serve config only: keeps what a full build made, and the search entries by page."""
 
-    def __init__(self, preview: Preview) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.preview = preview
+        self.search = SearchEntries()
+        self.files: Files | None = None
+        self.nav: Navigation | None = None
+        self.env: Any = None
+        self.error: Exception | None = None
+        """The build's real error (MkDocs logs a BuildError, then raises ``Abort``)."""
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.preview._search_entries.clear()
-        self.preview._wrap_search(config)
+        self.search.clear()
+        self.search.wrap(config)
         _clean_but_search(Path(config.site_dir))
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.preview._built_files, self.preview._built_nav = files, nav
+        self.files, self.nav = files, nav
         return nav
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        self.preview._built_env = env
+        self.env = env
         return env
 
     @event_priority(-100)  # after the search plugin indexed the page and stripped its attributes
     def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Navigation) -> Any:
-        entries = self.preview._search_entries.get(page.file.src_uri)
-        if entries is not None:
-            page.__dict__["_guidecraft_indexed"] = (page.content, entries)
+        self.search.remember(page)
         return context
 
     @event_priority(100)  # before the search plugin writes the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        self.preview._assemble_search(config)
+        if self.files is not None:
+            self.search.assemble(config, self.files)
 
     def on_build_error(self, *, error: Exception) -> None:
-        # MkDocs logs a BuildError, then raises Abort("Aborted with a BuildError!"): keep the real one.
-        self.preview._build_error = error
+        self.error = error
 
 
 def _clean_but_search(site_dir: Path) -> None:
@@ -231,17 +245,13 @@ class Preview:
         self.site_dir = site_dir
         self.dev_addr = dev_addr
         self.serve_url = ""
-        self.load_cache: dict[Path, Any] = {}
+        self.load_cache: LoadCache = {}
         self.live: LiveSite | None = None
         self.built: _Built | None = None
         self.snapshot: Snapshot | None = None
         self.last: str = ""
         """What the last build did: ``full``, ``pages N`` or ``error``; for tests and the benchmark."""
-        self._search_entries: dict[str, list[dict[str, Any]]] = {}
-        self._built_files: Files | None = None
-        self._built_nav: Navigation | None = None
-        self._built_env: Any = None
-        self._build_error: Exception | None = None
+        self.recorder = Recorder()
         self._catch_up: threading.Thread | None = None
         self.indexer = BackgroundIndexer(on_error=lambda exc: log.error(f"guidecraft: search index: {exc}"))
         self.problems: list[str] = []
@@ -253,16 +263,11 @@ class Preview:
         overrides: dict[str, Any] = {"site_dir": str(self.site_dir)}
         if self.dev_addr:
             overrides["dev_addr"] = self.dev_addr
-        config = load_mkdocs_config(self.config_file, **overrides)
-        if PLUGIN_NAME not in config.plugins:
-            raise MkDocsProblem(
-                f"{self.config_file}: the guidecraft plugin is not listed under plugins, expected '- guidecraft'"
-            )
+        run = RunOptions(load_cache=self.load_cache, indexer=self.indexer)
+        config = load_mkdocs_config(self.config_file, run=run, need_plugin=True, **overrides)
         if not self.serve_url:
             host, port = config.dev_addr
-            from mkdocs.livereload import _serve_url
-
-            self.serve_url = _serve_url(host, port, urlsplit(config.site_url or "/").path)
+            self.serve_url = serve_url(host, port, urlsplit(config.site_url or "/").path)
         config.site_url = self.serve_url
         return config
 
@@ -287,7 +292,7 @@ class Preview:
         """Rebuild what changed since the last good build. Never raises for a problem in the site."""
         self._join_post_build()  # quick: the search index is written in the background, never waited for
         start = time.monotonic()
-        self._build_error = None
+        self.recorder.error = None
         try:
             if self.built is None or self.snapshot is None or config is not None:
                 self._full(config, "first build" if self.built is None else "the last build failed or other plugins")
@@ -309,7 +314,8 @@ class Preview:
             return
         except Exception as exc:  # noqa: BLE001 - a broken template or mkdocs.yml must not stop the server
             self.last = "error"
-            cause = self._build_error if isinstance(exc, Abort) and self._build_error is not None else exc
+            error = self.recorder.error
+            cause = error if isinstance(exc, Abort) and error is not None else exc
             lines = [line.removeprefix("guidecraft: ") for line in _message(cause).splitlines() if line.strip()]
             self.problems = lines or [type(cause).__name__]
             log.error(f"guidecraft: the site could not be built: {self.problems[0]}")
@@ -318,19 +324,20 @@ class Preview:
         self.problems = []
         log.info(f"guidecraft: {self.last} in {time.monotonic() - start:.2f} s")
 
+    def with_problems(self, page: bytes) -> bytes:
+        """A page as the server sends it: with the last build's problems at its top, while there are any."""
+        return _with_banner(page, self.problems) if self.problems else page
+
     def wait(self) -> None:
         """Until the last rebuild's post-build steps and the search index it asked for have finished."""
         self._join_post_build()
         self.indexer.wait()
 
     def close(self) -> None:
-        """Wait for the search index; then builds in this process index search themselves again."""
+        """Wait for the search index (later builds in this process index search themselves: the indexer
+        comes with each config this preview loads, never on the plugin object)."""
         self._join_post_build()
         self.indexer.close()
-        if self.built is not None:  # MkDocs keeps the plugin object for later builds in this process
-            plugin = self.built.config.plugins.get(PLUGIN_NAME)
-            if plugin is not None and getattr(plugin, "indexer", None) is self.indexer:
-                plugin.indexer = None  # type: ignore[attr-defined]
 
     def _join_post_build(self) -> None:
         if self._catch_up is not None:
@@ -344,10 +351,7 @@ class Preview:
         if config is None:
             config = self.load_config()
         if not config.plugins.get(RECORDER):
-            config.plugins[RECORDER] = _Recorder(self)
-        plugin = config.plugins[PLUGIN_NAME]
-        plugin.load_cache = self.load_cache  # type: ignore[attr-defined]
-        plugin.indexer = self.indexer  # type: ignore[attr-defined]
+            config.plugins[RECORDER] = self.recorder
         roots, content_dir = self.watched(config)
         if snapshot is None or snapshot.roots != roots or snapshot.content_dir != content_dir:
             snapshot = Snapshot.take(roots, content_dir, snapshot)  # before the build: a save during it is seen
@@ -357,11 +361,12 @@ class Preview:
         # page is then written again, as none is left to compare with.
         with _without_dirty_warning():
             mkdocs_build.build(config, serve_url=self.serve_url, dirty=True)
-        assert self._built_files is not None and self._built_nav is not None
-        self.built = _Built(config, self._built_files, self._built_nav, self._built_env, nav_managed)
-        self.live = LiveSite(plugin.site)  # type: ignore[attr-defined]
+        recorder = self.recorder
+        assert recorder.files is not None and recorder.nav is not None
+        self.built = _Built(config, recorder.files, recorder.nav, recorder.env, nav_managed)
+        self.live = LiveSite(built_site(config))
         self.live.references()  # worked out now, while the author reads, not on the next save
-        incremental = set(config.plugins) <= INCREMENTAL_PLUGINS and self._search_ok(config)
+        incremental = set(config.plugins) <= INCREMENTAL_PLUGINS and SearchEntries.supported(config)
         # With other plugins every rebuild is a full one: they keep state this cannot follow.
         self.snapshot = snapshot if incremental else None
         self.last = f"full build ({reason})"
@@ -386,12 +391,38 @@ class Preview:
         for d in update.warnings:
             log.warning(f"guidecraft: {d}")
         built = self.built
-        config, files, env = built.config, built.files, built.env
-        config.plugins[PLUGIN_NAME].site = self.live.site  # type: ignore[attr-defined]
-        self._wrap_search(config)
-
-        features = set(config.theme.get("features") or ())
+        config, files = built.config, built.files
+        use_site(config, self.live.site)
+        self.recorder.search.wrap(config)
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        pages, before, expected = self._new_markdown(update)
+        if expected and not built.views:  # what each page showed before this change
+            built.views = self._views(doc_files)
+        if update.nav_changed and built.nav_managed:
+            config.nav = mkdocs_nav(self.live.site.nav)
+            built.nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
+        for page in pages:
+            PageSteps.populate(page, config, files)
+        looks_changed = update.nav_changed or any(_looks(p) != before[p.file.src_uri] for p in pages)
+        build_now = self._to_write(pages, doc_files, looks_changed)
+        for file in build_now:
+            assert file.page is not None
+            PageSteps.write(file.page, config, doc_files, built.nav, built.env)
+        if looks_changed:
+            PageSteps.write_templates(config, files, built.nav, built.env)
+        for file in build_now:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        # The search index (and any indexer that reads the whole site) catches up after the page shows.
+        self._catch_up = threading.Thread(target=config.plugins.on_post_build, kwargs={"config": config}, daemon=True)
+        self._catch_up.start()
+        self.last = f"{len(build_now)} of {len(doc_files)} pages rebuilt ({len(update.pages)} changed)"
+
+    def _new_markdown(self, update: SiteUpdate) -> tuple[list[Page], dict[str, Any], bool]:
+        """Give each changed page its new Markdown; returns the pages, how each looked to other pages
+        before, and whether their front matter says other pages will show something new."""
+        assert self.built is not None
+        files = self.built.files
         pages: list[Page] = []
         before: dict[str, Any] = {}
         expected = update.nav_changed
@@ -402,82 +433,26 @@ class Preview:
             expected = expected or _front_matter_looks(generated.markdown) != _meta_looks(file.page.meta)
             file.content_string = generated.markdown
             pages.append(file.page)
-        if expected and not built.views:  # what each page showed before this change
-            built.views = {f.src_uri: _view(f.page, built.nav, features) for f in doc_files if f.page is not None}
-        if update.nav_changed and built.nav_managed:
-            config.nav = self.live.site.nav
-            built.nav = config.plugins.on_nav(get_navigation(files, config), config=config, files=files)
-        nav = built.nav
-        for page in pages:
-            mkdocs_build._populate_page(page, config, files)
-        looks_changed = update.nav_changed or any(_looks(p) != before[p.file.src_uri] for p in pages)
+        return pages, before, expected
 
+    def _views(self, doc_files: Sequence[File]) -> dict[str, Any]:
+        assert self.built is not None
+        features = set(self.built.config.theme.get("features") or ())
+        return {f.src_uri: _view(f.page, self.built.nav, features) for f in doc_files if f.page is not None}
+
+    def _to_write(self, pages: list[Page], doc_files: Sequence[File], looks_changed: bool) -> list[File]:
+        """The changed pages, and every page whose nav or neighbours show something that changed."""
+        assert self.built is not None
+        built = self.built
         todo = {id(p) for p in pages}
         if looks_changed:
-            views = {f.src_uri: _view(f.page, nav, features) for f in doc_files if f.page is not None}
+            views = self._views(doc_files)
             if built.views:
                 todo |= {id(f.page) for f in doc_files if views[f.src_uri] != built.views.get(f.src_uri)}
             else:  # not foreseen from the front matter: every page
                 todo |= {id(f.page) for f in doc_files}
             built.views = views
-        build_now = [f for f in doc_files if id(f.page) in todo]
-        for file in build_now:
-            assert file.page is not None
-            mkdocs_build._build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
-        if looks_changed:
-            for template in config.theme.static_templates:
-                mkdocs_build._build_theme_template(template, env, files, config, nav)
-            for template in config.extra_templates:
-                mkdocs_build._build_extra_template(template, files, config, nav)
-        for file in build_now:
-            assert file.page is not None
-            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
-        # The search index (and any indexer that reads the whole site) catches up after the page shows.
-        self._catch_up = threading.Thread(target=config.plugins.on_post_build, kwargs={"config": config}, daemon=True)
-        self._catch_up.start()
-        self.last = f"{len(build_now)} of {len(doc_files)} pages rebuilt ({len(update.pages)} changed)"
-
-    # ------------------------------------------------------------------ search entries by page
-
-    def _search_ok(self, config: MkDocsConfig) -> bool:
-        search = _search_plugin(config)
-        return search is None or hasattr(getattr(search, "search_index", None), "add_entry_from_context")
-
-    def _wrap_search(self, config: MkDocsConfig) -> None:
-        """Index each page once: a page whose content has not changed since keeps its entries."""
-        index = getattr(_search_plugin(config), "search_index", None)
-        if index is None or getattr(index, "_guidecraft", False):
-            return
-        original = index.add_entry_from_context
-        store = self._search_entries
-
-        def add_entry_from_context(page: Page) -> None:
-            kept = page.__dict__.get("_guidecraft_indexed")
-            if kept is not None and kept[0] is page.content:
-                store[page.file.src_uri] = kept[1]
-                return
-            start = len(index.entries)
-            original(page)
-            store[page.file.src_uri] = index.entries[start:]
-            del index.entries[start:]
-
-        index.add_entry_from_context = add_entry_from_context
-        index._guidecraft = True
-
-    def _assemble_search(self, config: MkDocsConfig) -> None:
-        index = getattr(_search_plugin(config), "search_index", None)
-        if index is None or self._built_files is None:
-            return
-        files = self.built.files if self.built is not None else self._built_files
-        index.entries = [
-            entry
-            for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-            for entry in self._search_entries.get(f.src_uri, ())
-        ]
-
-
-def _search_plugin(config: MkDocsConfig) -> Any:
-    return config.plugins.get("material/search") or config.plugins.get("search")
+        return [f for f in doc_files if id(f.page) in todo]
 
 
 _SHOWN_META = ("title", "icon", "subtitle", "status", "search")
@@ -565,22 +540,6 @@ def _with_banner(page: bytes, problems: list[str]) -> bytes:
     return page[:at] + banner + page[at:]
 
 
-def _server_class() -> type:
-    from mkdocs.livereload import LiveReloadServer
-
-    class PreviewServer(LiveReloadServer):
-        """MkDocs' live-reload server, which also shows the last build's problems on each page."""
-
-        preview: Preview | None = None
-
-        def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-            content = super()._inject_js_into_html(content, epoch)
-            problems = self.preview.problems if self.preview is not None else []
-            return _with_banner(content, problems) if problems else content
-
-    return PreviewServer
-
-
 def serve(config_file: Path, *, dev_addr: str | None = None, open_in_browser: bool = False) -> None:
     """Serve the site at ``dev_addr`` until interrupted, rebuilding what each save reaches."""
     site_dir = Path(tempfile.mkdtemp(prefix="guidecraft_"))
@@ -591,10 +550,9 @@ def serve(config_file: Path, *, dev_addr: str | None = None, open_in_browser: bo
         try:
             host, port = config.dev_addr
             mount_path = urlsplit(preview.serve_url).path
-            server = _server_class()(
+            server = server_class(preview.with_problems)(
                 builder=preview, host=host, port=port, root=str(site_dir), mount_path=mount_path, polling_interval=0.25
             )
-            server.preview = preview
 
             def error_page(code: int) -> bytes | None:
                 page = site_dir / f"{code}.html"
@@ -615,6 +573,5 @@ def serve(config_file: Path, *, dev_addr: str | None = None, open_in_browser: bo
                 preview.close()
         finally:
             config.plugins.on_shutdown()
-            config.plugins[PLUGIN_NAME].load_cache = None  # type: ignore[attr-defined]
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)

@@ -153,10 +153,10 @@ def _print(html: str, base_url: str | None) -> bytes:
 
 def _base_url(renderer: Renderer, slug: str) -> str | None:
     """Links in the PDF resolve against the worksheet page's public address."""
-    site_url = renderer.options.site_url
+    site_url = renderer.config.site_url
     if not site_url:
         return None
-    page = markup.page_url(markup.page_src("worksheet", slug), renderer.options.directory_urls)
+    page = markup.page_url(markup.page_src("worksheet", slug), renderer.config.directory_urls)
     return site_url.rstrip("/") + "/" + page
 
 

@@ -26,7 +26,6 @@ Hook order (all default priority unless noted):
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,11 +40,12 @@ from . import htmlstash, sanitize
 from .compact import squeeze_html
 from .diagnostics import ContentError
 from .lint import LINT_KINDS
-from .loading import LoadCache, is_published
+from .loading import is_published
+from .mkdocs_config import apply_site, engine_problems, run_options, site_config
 from .mkdocs_languages import LanguageNavs, sitemap_alternates
-from .mkdocs_site import apply_site, engine_problems, site_config
-from .search import BackgroundIndexer, SearchIndexError
-from .site import SEARCH_ENGINES, Site, SiteError
+from .search import SearchIndexError
+from .settings import SEARCH_ENGINES, SiteError
+from .site import Site
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -93,21 +93,14 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
 
     def __init__(self) -> None:
         self.site: Site | None = None
-        self.today: dt.date | None = None  # the CLI's --today
-        self.load_cache: LoadCache | None = None  # guidecraft serve's: unchanged content files are not reloaded
-        self.indexer: BackgroundIndexer | None = None  # guidecraft serve's: search is indexed off the rebuild's path
         self._stashed: dict[str, list[str]] = {}
         self._languages: LanguageNavs | None = None  # a site in several languages: each page's own
         self._outside_nav: frozenset[str] = frozenset()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so the plugin object lives across ``mkdocs serve`` rebuilds.
-
-        MkDocs then keeps this one object for every later build in the process, so a build that
-        is not ``guidecraft serve``'s indexes search itself, never in serve's background.
-        """
-        if command != "serve":
-            self.indexer = None
+        """Defined so the plugin object lives across ``mkdocs serve`` rebuilds. What a command adds to a
+        build (``--today``, ``guidecraft serve``'s load cache and indexer) comes with each loaded config
+        (:func:`generator.mkdocs_config.run_options`), never on this object."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -116,7 +109,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
         if problems:
             raise PluginError("guidecraft: " + "\nguidecraft: ".join(problems))
         try:
-            site = Site(site_config(config, today=self.today), load_cache=self.load_cache)
+            site = Site(site_config(config))
             site.content  # noqa: B018 - load now, so content errors stop the build before anything else
             lints = site.lints
             site.pdfs_enabled  # noqa: B018
@@ -201,7 +194,7 @@ class GuidecraftPlugin(BasePlugin[GuidecraftConfig]):
             sitemap_alternates(self.site, Path(config.site_dir), config)
         if self.site is not None:
             try:
-                self.site.index_search(Path(config.site_dir), background=self.indexer)
+                self.site.index_search(Path(config.site_dir), background=run_options(config).indexer)
             except SearchIndexError as exc:
                 raise PluginError(f"guidecraft: {exc}") from None
 

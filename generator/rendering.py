@@ -1,9 +1,10 @@
 """Rendering: validated content to Markdown pages, through Jinja2 templates.
 
-Pure functions of the content and a few site options, so the MkDocs plugin, the
-CLI's ``export`` and the tests all produce the same pages. Templates are compiled
-once per :class:`Renderer`; an author overrides one by putting a file with the same
-name in ``overrides/``.
+Pure functions of the content and the site's settings (:class:`~generator.settings.SiteConfig`),
+so the MkDocs plugin, the CLI's ``export`` and the tests all produce the same pages. Templates
+are compiled once per :class:`Renderer`; an author overrides one by putting a file with the same
+name in ``overrides/``. Which pages the nav lists is :mod:`generator.navigation`'s job, and what
+the theme shows is :mod:`generator.theme_settings`'.
 """
 
 from __future__ import annotations
@@ -12,110 +13,35 @@ import copy
 import html
 import json
 import posixpath
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from . import markup, sanitize
+from . import markup
 from . import tags as tagging
 from .i18n import Messages
 from .loading import Content, Document
-from .models import Quiz, Topic, Worksheet
+from .models import Category, Quiz, Topic, Worksheet
+from .navigation import (
+    NAV_SECTION_MAX,
+    SAFER_SRC,
+    TAGS_SRC,
+    TOPICS_SRC,
+    Letter,
+    Nav,
+    az_letters,
+    by_letter,
+    grouped_topics,
+    letter_parts,
+    site_nav,
+)
 from .quiz.page import QuizPage
 from .quiz.view import QuizView, quiz_view
-
-TAGS_SRC = "tags.md"
-"""The "Topics by tag" page, built when at least one topic has a tag."""
-
-SAFER_SRC = "safer-browsing.md"
-"""The "Browse more safely" page, built when site.yaml turns on ``quick_exit``."""
-
-TOPICS_SRC = "topics/index.md"
-"""Every topic: the sections (categories) and the topics A to Z."""
-
-AZ_FOLDER = "topics/a-z"
-"""The A to Z's letter pages (``topics/a-z/f.md``), made once a site has more than :data:`NAV_SECTION_MAX` topics."""
-
-NAV_SECTION_MAX = 40
-"""The most entries a section of the nav or a list on an index page holds.
-
-Past it a section keeps only its index page in the nav, and lists go by first letter: topics
-get an A to Z (a page per letter, two steps from home), and index pages put their entries under
-letter headings. So a page's nav holds the top level, one open section and one open
-subsection: about 100 links at most, at any size.
-"""
-
-
-@dataclass(frozen=True)
-class Letter:
-    """One letter of the topics A to Z, and its page."""
-
-    label: str
-    """What a reader sees: ``A``, or ``#`` for titles that do not start with a letter."""
-    src: str
-    topics: list[tuple[str, Topic]]
-    """``(slug, topic)`` by title."""
-
-
-def initial(title: str) -> str:
-    """The letter a title is filed under in an A to Z: its first letter without accents, or ``#``."""
-    for ch in unicodedata.normalize("NFKD", title.strip()):
-        if unicodedata.combining(ch):
-            continue
-        ch = ch.upper()
-        return ch if "A" <= ch <= "Z" else "#"
-    return "#"
-
-
-def letter_parts(items: list[tuple[str, Any]]) -> list[tuple[str, list[tuple[str, Any]]]]:
-    """A letter's topics in parts a reader can scan: by their first two letters ("Fe"), and a part
-    still longer than :data:`NAV_SECTION_MAX` in runs of that many, named by their first and last
-    titles ("Feeling far from ... – Feeling hopeless ..."). One unnamed part while they are few."""
-    if len(items) <= NAV_SECTION_MAX:
-        return [("", sorted(items, key=lambda kv: kv[1].title.casefold()))]
-    parts: list[tuple[str, list[tuple[str, Any]]]] = []
-    for label, group in by_letter(items, prefix=2):
-        if len(group) <= NAV_SECTION_MAX:
-            parts.append((label, group))
-            continue
-        for start in range(0, len(group), NAV_SECTION_MAX):
-            run = group[start : start + NAV_SECTION_MAX]
-            parts.append((f"{_short(run[0][1].title)} – {_short(run[-1][1].title)}", run))
-    return parts
-
-
-def _short(title: str, words: int = 4) -> str:
-    head = title.split()
-    return " ".join(head[:words]) + (" …" if len(head) > words else "")
-
-
-def by_letter(items: Iterable[tuple[str, Any]], *, prefix: int = 1) -> list[tuple[str, list[tuple[str, Any]]]]:
-    """``(slug, model)`` pairs under the first ``prefix`` letters of their titles, in title order."""
-    groups: dict[str, list[tuple[str, Any]]] = {}
-    for slug, model in sorted(items, key=lambda kv: kv[1].title.casefold()):
-        head = initial(model.title)
-        if prefix > 1 and head != "#":
-            head = (head + model.title.strip()[1:prefix].lower()).rstrip()
-        groups.setdefault(head, []).append((slug, model))
-    return list(groups.items())
-
-
-@dataclass(frozen=True)
-class SiteOptions:
-    """What rendering needs to know about the site being built."""
-
-    language: str = "en"
-    site_name: str = ""
-    directory_urls: bool = True
-    template_dirs: tuple[Path, ...] = ()
-    worksheet_pdfs: bool = False
-    site_url: str = ""
+from .settings import SiteConfig
+from .theme_settings import ThemeSettings, print_help, theme_settings
 
 
 @dataclass(frozen=True)
@@ -137,7 +63,7 @@ class _PageContext:
     def url(self, kind: str, slug: str, anchor: str = "") -> str:
         """A final URL for links inside HTML blocks (MkDocs does not rewrite those)."""
         target = markup.page_src(kind, slug) if kind != "page" else slug
-        return markup.relative_url(self.src, target, self.renderer.options.directory_urls, anchor)
+        return markup.relative_url(self.src, target, self.renderer.config.directory_urls, anchor)
 
     def link(self, kind: str, slug: str, anchor: str = "") -> str:
         """A Markdown link target: MkDocs checks it and rewrites it for the final URL layout."""
@@ -149,11 +75,13 @@ class _PageContext:
 class Renderer:
     """Turns a :class:`Content` into pages. Build one per site build."""
 
-    def __init__(self, content: Content, options: SiteOptions | None = None) -> None:
+    def __init__(self, content: Content, config: SiteConfig | None = None) -> None:
         self.content = content
-        self.options = options or SiteOptions()
-        self.t = Messages(self.options.language, content.site.model.region)
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in self.options.template_dirs])]
+        self.config = config or SiteConfig()
+        self.language = self.config.language or "en"
+        """The language the pages speak (:class:`~generator.site.Site` resolves it into ``config``)."""
+        self.t = Messages(self.language, content.site.model.region)
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in self.config.template_dirs])]
         loaders.append(jinja2.PackageLoader("generator", "templates"))
         self.env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
@@ -214,7 +142,7 @@ class Renderer:
             page=page,
             md=md,
             mdi=mdi,
-            options=self.options,
+            options=self.config,
             quiz_view=self.quiz_view,
             tag_index=self.tag_index,
             tags_src=TAGS_SRC,
@@ -287,31 +215,13 @@ class Renderer:
             print_help=self.print_help(),  # the crisis line at the top of every sheet
         )
 
-    def _category(self, cid: str | None) -> Any:
+    def _category(self, cid: str | None) -> Category | None:
         return next((c for c in self.content.site.model.categories if c.id == cid), None)
-
-    def _grouped_topics(self) -> list[tuple[Any, list[tuple[str, Topic]]]]:
-        """Topics by category, in the order site.yaml lists categories; uncategorised last."""
-        groups: dict[str | None, list[tuple[str, Topic]]] = {}
-        for slug, doc in sorted(self.content.topics.items(), key=lambda kv: kv[1].model.title.casefold()):
-            groups.setdefault(doc.model.category, []).append((slug, doc.model))
-        ordered: list[tuple[Any, list[tuple[str, Topic]]]] = [
-            (c, groups.pop(c.id)) for c in self.content.site.model.categories if c.id in groups
-        ]
-        if None in groups:
-            ordered.append((None, groups.pop(None)))
-        return ordered
 
     @cached_property
     def letters(self) -> list[Letter]:
-        """The topics A to Z, a page per letter; none while the site has :data:`NAV_SECTION_MAX` topics or fewer."""
-        topics = [(s, d.model) for s, d in self.content.topics.items()]
-        if len(topics) <= NAV_SECTION_MAX:
-            return []
-        return [
-            Letter(label, f"{AZ_FOLDER}/{'other' if label == '#' else label.lower()}.md", items)
-            for label, items in sorted(by_letter(topics), key=lambda kv: (kv[0] == "#", kv[0]))
-        ]
+        """The topics A to Z (:func:`generator.navigation.az_letters`), worked out once per build."""
+        return az_letters(self.content)
 
     def _site_page_plan(self) -> list[tuple[str, str, dict[str, Any]]]:
         """Each site page as (src, template, values), in a stable order, without rendering it."""
@@ -320,7 +230,7 @@ class Renderer:
         worksheets = sorted(
             ((s, d.model) for s, d in self.content.worksheets.items()), key=lambda kv: kv[1].title.casefold()
         )
-        groups = self._grouped_topics()
+        groups = grouped_topics(self.content)
         categories = [(c, topics) for c, topics in groups if c is not None]
         letters = self.letters
         home = {"groups": groups, "quizzes": quizzes, "worksheets": worksheets, "letters": letters}
@@ -374,154 +284,25 @@ class Renderer:
         out += [self.worksheet_page(d, sizes.get(s)) for s, d in sorted(self.content.worksheets.items())]
         return out
 
-    def nav(self) -> list[Any]:
-        """A MkDocs ``nav``: topics grouped by category, topics by tag, then quizzes, worksheets and help.
-
-        No section lists more than :data:`NAV_SECTION_MAX` entries (see there): a longer one keeps
-        only its index page, and its pages are reached from that page. Pages left out this way are
-        :meth:`page_srcs` minus the nav's (engines mark them "not in nav").
-        """
-        t = self.t
-        groups = self._grouped_topics()
-        categories = [(c, items) for c, items in groups if c is not None]
-        loose = [markup.page_src("topic", slug) for c, items in groups if c is None for slug, _ in items]
-        topics: list[Any] = []
-        if self.content.topics:
-            topics.append(TOPICS_SRC)
-        if len(categories) + len(loose) > NAV_SECTION_MAX:
-            # Too many for one list: the A to Z's letters, and the sections if they are few.
-            topics.append({t.topics_a_to_z: [{letter.label: letter.src} for letter in self.letters]})
-            loose = []
-            if len(categories) > NAV_SECTION_MAX:
-                categories = []
-        for category, items in categories:
-            entries = [markup.page_src("topic", slug) for slug, _ in items]
-            topics.append(_section(html.escape(category.title), f"topics/{category.id}/index.md", entries))
-        topics += loose
-        # "Home", not the site's name again: the menu is headed by the site's name already.
-        nav: list[Any] = [{t.home_title: "index.md"}]
-        if topics:
-            nav.append({t.home_topics: topics})
-        if self.tag_index:
-            nav.append(TAGS_SRC)
-        if self.content.quizzes:
-            quizzes = [markup.page_src("quiz", s) for s in sorted(self.content.quizzes)]
-            nav.append(_section(t.quizzes_title, "quizzes/index.md", quizzes))
-        if self.content.worksheets:
-            worksheets = [markup.page_src("worksheet", s) for s in sorted(self.content.worksheets)]
-            nav.append(_section(t.worksheets_title, "worksheets/index.md", worksheets))
-        nav += ["get-help.md", "about.md"]
-        if self.content.site.model.quick_exit:
-            nav.append(SAFER_SRC)
-        return nav
+    def nav(self) -> Nav:
+        """The nav of the pages this renderer makes (:func:`generator.navigation.site_nav`). Pages left out
+        (long sections, see :data:`~generator.navigation.NAV_SECTION_MAX`) are :meth:`page_srcs` minus the nav's."""
+        return site_nav(self.content, self.t, letters=self.letters, tagged=bool(self.tag_index))
 
     def print_help(self) -> str:
-        """The crisis line printed on paper: the region's first line to call (as on the banner) and its
-        emergency number, in plain text."""
-        region = self.content.site.model.crisis_region()
-        t = self.t
-        first = next((line for line in region.lines if line.phone), region.lines[0])
-        if first.phone:
-            reach = f"{t.crisis_banner_call} {first.name}: {first.phone}."
-        else:
-            reach = f"{first.name}: {first.text or first.url or first.sms}."
-        return f"{t.crisis_banner_lead} {reach} {t('crisis_banner_emergency', number=region.emergency)}"
+        """The crisis line printed on paper (:func:`generator.theme_settings.print_help`)."""
+        return print_help(self.content.site.model.crisis_region(), self.t)
 
-    def quick_exit_settings(self) -> dict[str, Any] | None:
-        """What the theme needs for "Exit this page", HTML-escaped; None when the site does not turn it on."""
-        exit_ = self.content.site.model.quick_exit
-        if exit_ is None:
-            return None
-        t = self.t
-        keys = ("quick_exit_shift_two", "quick_exit_shift_one", "quick_exit_expired", "quick_exit_leaving")
-        return {
-            "url": html.escape(exit_.url),
-            "label": html.escape(exit_.label or t.quick_exit_label),
-            "messages": {k: html.escape(v) for k, v in t.subset(*keys).items()},
-            "safer_title": html.escape(t.safer_title),
-            "safer_url": markup.page_url(SAFER_SRC, self.options.directory_urls),
-        }
-
-    def theme_settings(self) -> dict[str, Any]:
-        """What the theme templates read from ``config.extra.guidecraft``: crisis lines and UI strings.
-
-        Text is HTML-escaped here because MkDocs renders theme templates without autoescaping.
-        """
-        site = self.content.site.model
-        region = site.crisis_region()
-        t = self.t
-
-        def esc(s: str | None) -> str | None:
-            return html.escape(s) if s is not None else None
-
-        lines = [
-            {
-                "name": esc(line.name),
-                "phone": esc(line.phone),
-                "tel": _tel(line.phone) if line.phone else None,
-                "text": esc(line.text),
-                "hours": esc(line.hours),
-            }
-            for line in region.lines
-        ]
-
-        return {
-            "language": self.options.language,
-            "region": {
-                "code": region.code,
-                "name": esc(region.name),
-                "emergency": esc(region.emergency),
-                "emergency_tel": _tel(region.emergency),
-                "lines": lines,
-                # The crisis banner shows the first line a reader can call.
-                "banner_line": next((line for line in lines if line["tel"]), None),
-            },
-            # The theme shows it as it is (no Python-Markdown), so the trusted-HTML marks come off here.
-            "disclaimer_html": sanitize.clean_trusted_regions(
-                markup.render_block(site.disclaimer, allow_html=site.allow_html)
-            ),
-            # Reader safety (issue 13): the exit control, whether the colour scheme may be stored,
-            # and the crisis line printed on paper (as HTML text and as a CSS string for @page).
-            "quick_exit": self.quick_exit_settings(),
-            "remember_color_scheme": site.remember_color_scheme,
-            "print_help": esc(self.print_help()),
-            "print_help_css": _css_string(self.print_help()),
-            "messages": {
-                k: esc(v)
-                for k, v in t.subset(
-                    "crisis_banner_lead",
-                    "crisis_banner_call",
-                    "crisis_banner_link",
-                    "disclaimer_title",
-                    "privacy_note",
-                    "not_found_title",
-                    "not_found_body",
-                    "not_found_home",
-                    "get_help_title",
-                    *SEARCH_MESSAGES,
-                ).items()
-            }
-            | {"crisis_banner_emergency": esc(t("crisis_banner_emergency", number=region.emergency))},
-        }
-
-
-# The search box's words in the page; search.js carries the rest (assets.search_runtime).
-SEARCH_MESSAGES = ("search_label", "search_placeholder", "search_clear", "search_hint", "search_results")
-
-
-def _section(title: str, index: str, entries: list[str]) -> dict[str, Any]:
-    """A nav section: its index page, then its pages while they are few enough (:data:`NAV_SECTION_MAX`)."""
-    return {title: [index, *entries] if len(entries) <= NAV_SECTION_MAX else index}
-
-
-def _css_string(text: str) -> str:
-    """A CSS string literal that nothing in ``text`` can break out of (not even ``</style>``)."""
-    escapes = {"\\": "\\5c ", '"': "\\22 ", "<": "\\3c ", ">": "\\3e ", "&": "\\26 ", "\n": "\\a ", "\r": ""}
-    return '"' + "".join(escapes.get(ch, ch) for ch in text) + '"'
-
-
-def _tel(number: str | None) -> str:
-    return "".join(ch for ch in (number or "") if ch.isdigit() or ch == "+")
+    def theme_settings(self, *, prefix: str = "") -> ThemeSettings:
+        """What the theme shows on this renderer's pages, typed (escaped by ``theme_settings.theme_extra``)."""
+        return theme_settings(
+            self.content.site.model,
+            self.t,
+            language=self.language,
+            directory_urls=self.config.directory_urls,
+            search=self.config.search,
+            prefix=prefix,
+        )
 
 
 def _front_matter_value(value: Any) -> Markup:
@@ -543,10 +324,6 @@ def _json_for_script(value: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def render_pages(content: Content, options: SiteOptions | None = None) -> list[GeneratedPage]:
+def render_pages(content: Content, config: SiteConfig | None = None) -> list[GeneratedPage]:
     """Every page of the site as Markdown."""
-    return Renderer(content, options).pages()
-
-
-def page_sources(pages: Iterable[GeneratedPage]) -> dict[str, GeneratedPage]:
-    return {p.src: p for p in pages}
+    return Renderer(content, config).pages()

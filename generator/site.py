@@ -3,14 +3,13 @@
 One :class:`Site` per build. Each product is computed once, on first use, in pipeline order:
 content (loading) -> PDFs -> pages (rendering) -> assets, nav, theme settings -> lints.
 The MkDocs plugin, the ``guidecraft`` command and ``guidecraft export`` each build a
-:class:`SiteConfig` from their own settings and drive a :class:`Site`; none of them holds
+:class:`~generator.settings.SiteConfig` from their own settings and drive a :class:`Site`; none of them holds
 logic of its own, and none imports another. A second engine (Zensical) is one more adapter.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,9 +24,12 @@ from .assets import ASSET_DIR, STYLESHEETS, pdf_support, site_assets
 from .diagnostics import ContentError, Diagnostic
 from .i18n import LANGUAGES, UnknownLanguage
 from .kinds import CONTENT_KINDS
-from .lint import LINT_KINDS, lint
-from .loading import Content, LoadCache, is_published, load_content
-from .rendering import AZ_FOLDER, TOPICS_SRC, GeneratedPage, Renderer, SiteOptions
+from .lint import lint
+from .loading import Content, is_published, load_content
+from .navigation import AZ_FOLDER, TOPICS_SRC, Nav, NavSection, nav_srcs
+from .rendering import GeneratedPage, Renderer
+from .settings import SiteConfig, SiteError
+from .theme_settings import ThemeSettings
 
 THEME_DIR = Path(str(resources.files("generator") / "theme"))
 """The theme layer every guidecraft site needs: crisis banner, notices, 404 page, asset tags.
@@ -40,46 +42,6 @@ MARKDOWN_EXTENSIONS: tuple[str, ...] = ("attr_list", "md_in_html", "admonition",
 """Python-Markdown extensions the generated pages use; adapters switch on any the site lacks."""
 
 SUPPORTED_THEMES = ("material",)
-SEARCH_ENGINES = ("pagefind", "material")
-
-
-class SiteError(Exception):
-    """A site setting that cannot work; one line that names the setting and the fix."""
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """What a build needs to know, in engine-neutral terms."""
-
-    content_dir: Path
-    project_dir: Path
-    """Paths in messages are shown relative to this folder (where mkdocs.yml is)."""
-    language: str | None = None
-    """The interface language (theme.language); ``None`` takes site.yaml's, then English."""
-    site_name: str = ""
-    site_url: str = ""
-    directory_urls: bool = True
-    template_dirs: tuple[Path, ...] = ()
-    """Folders whose templates replace the package's (an author's ``custom_dir``)."""
-    worksheet_pdfs: bool | None = None
-    """``True``: PDFs are required; ``False``: none; ``None`` (auto): when WeasyPrint is installed."""
-    disabled_lints: frozenset[str] = frozenset()
-    today: dt.date | None = None
-    """The date review lints compare against; today when not given (tests pin it)."""
-    search: str = "pagefind"
-    """``pagefind``: index the built HTML (:meth:`Site.index_search`); ``material``: the engine's own search."""
-    cache_dir: Path | None = None
-    """Where lints keep results between builds (``.cache/guidecraft`` beside mkdocs.yml); ``None``: nowhere."""
-
-    def __post_init__(self) -> None:
-        if self.search not in SEARCH_ENGINES:
-            raise SiteError(f"search is '{self.search}', expected one of: {', '.join(SEARCH_ENGINES)}")
-        unknown = sorted(set(self.disabled_lints) - set(LINT_KINDS))
-        if unknown:
-            raise SiteError(
-                f"unknown lint {', '.join(repr(u) for u in unknown)} in disable_lints, "
-                f"expected some of: {', '.join(LINT_KINDS)}"
-            )
 
 
 @dataclass
@@ -89,13 +51,17 @@ class Site:
     config: SiteConfig
     notes: list[str] = field(default_factory=list)
     """Information for the author that is not a problem (for example: PDFs are off, and why)."""
-    load_cache: LoadCache | None = field(default=None, repr=False)
-    """Content files already loaded, reused when unchanged (``guidecraft serve`` keeps one)."""
 
     @cached_property
     def content(self) -> Content:
         """The content folder, loaded and checked. Raises :class:`ContentError` with every problem."""
-        return load_content(self.config.content_dir, relative_to=self.config.project_dir, cache=self.load_cache)
+        config = self.config
+        return load_content(config.content_dir, relative_to=config.project_dir, cache=config.load_cache)
+
+    @property
+    def content_loaded(self) -> bool:
+        """Whether :attr:`content` was loaded (by a build, a check or a page)."""
+        return "content" in self.__dict__
 
     def with_content(self, content: Content, *, same_tags: bool = False) -> Site:
         """This site with changed topics, quizzes or worksheets (same settings and site.yaml).
@@ -104,7 +70,7 @@ class Site:
         ``same_tags``: no topic's title or tags changed); pages, nav and lints are worked out again
         when asked for, unless :meth:`use_worked_out` gives them. See :mod:`generator.incremental`.
         """
-        other = Site(self.config, notes=list(self.notes), load_cache=self.load_cache)
+        other = Site(self.config, notes=list(self.notes))
         for name in ("language", "pdfs_enabled", "pdfs", "assets", "theme_settings"):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
@@ -112,7 +78,7 @@ class Site:
         other.__dict__["renderer"] = self.renderer.with_content(content, same_tags=same_tags)
         return other
 
-    def use_worked_out(self, *, pages: list[GeneratedPage], nav: list[Any] | None = None) -> None:
+    def use_worked_out(self, *, pages: list[GeneratedPage], nav: Nav | None = None) -> None:
         """Take the pages (and the nav) that an incremental update worked out, instead of working them out again."""
         self.__dict__["pages"] = pages
         if nav is not None:
@@ -125,7 +91,7 @@ class Site:
             self.content,
             default=self.language,
             relative_to=self.config.project_dir,
-            cache=self.load_cache,
+            cache=self.config.load_cache,
         )
 
     @property
@@ -163,25 +129,16 @@ class Site:
 
     @cached_property
     def renderer(self) -> Renderer:
-        options = SiteOptions(
-            language=self.language,
-            site_name=self.config.site_name,
-            directory_urls=self.config.directory_urls,
-            template_dirs=self.config.template_dirs,
-            worksheet_pdfs=self.pdfs_enabled,
-            site_url=self.config.site_url,
-        )
-        return Renderer(self.content, options)
+        """The main language's renderer: the settings, with the language resolved."""
+        return Renderer(self.content, dataclasses.replace(self.config, language=self.language))
 
     @cached_property
     def renderers(self) -> dict[str, Renderer]:
         """A renderer per site language, main first; each speaks its language and shows its translations."""
         out = {self.language: self.renderer}
         for lang, lc in list(self.languages.items())[1:]:
-            options = dataclasses.replace(
-                self.renderer.options, language=lang, site_name=lc.site_name or self.renderer.options.site_name
-            )
-            out[lang] = Renderer(lc.content, options)
+            config = dataclasses.replace(self.config, language=lang, site_name=lc.site_name or self.config.site_name)
+            out[lang] = Renderer(lc.content, config)
         return out
 
     @cached_property
@@ -203,8 +160,20 @@ class Site:
         a category, a file in the content folder at one of guidecraft's own addresses) would
         silently replace a page, so it raises :class:`ContentError` naming both files.
         """
-        content = self.content
-        site_file = content.site.path
+        taken: dict[str, tuple[str, str]] = {}
+        problems: list[Diagnostic] = []
+        for address, what, where in self._page_claims() + self._file_claims():
+            if address in taken:
+                problems.append(_clash(address, what, where, taken[address][0]))
+            else:
+                taken[address] = (what, where)
+        if problems:
+            raise ContentError(problems)
+        return {address: where for address, (_, where) in taken.items()}
+
+    def _page_claims(self) -> list[tuple[str, str, str]]:
+        """``(address, what, file)`` of every generated page, and of the A to Z's folder."""
+        site_file = self.content.site.path
         # every language's pages: the main one's at the root, each other's under its prefix (es/),
         # from its translation or, when there is none yet, from the original
         docs = [
@@ -216,54 +185,35 @@ class Site:
         # Every generated page (the nav may leave some out: NAV_SECTION_MAX); those not made from a
         # topic, quiz or worksheet come from site.yaml: home, indexes, All topics, the A to Z's letters.
         left = Counter(src for src, _ in docs)
-        own: list[tuple[str, str]] = []
+        own: list[str] = []
         for src in self.page_srcs:
             if left[src] > 0:
                 left[src] -= 1
             else:
-                own.append((src, site_file))
-        claims = [(markup.page_url(src, True), _site_page(src, site_file), site_file) for src, _ in own]
+                own.append(src)
+        claims = [(markup.page_url(src, True), _site_page(src, site_file), site_file) for src in own]
         # The A to Z's folder (topics/a-z/): a topic named a-z would sit above its letter pages.
+        az = f"{AZ_FOLDER}.md"
         claims += [
-            (lc.prefix + markup.page_url(f"{AZ_FOLDER}.md", True), _site_page(f"{AZ_FOLDER}.md", site_file), site_file)
+            (lc.prefix + markup.page_url(az, True), _site_page(az, site_file), site_file)
             for lc, renderer in zip(self.languages.values(), self.renderers.values(), strict=True)  # main first
             if renderer.letters
         ]
-        claims += [
-            (markup.page_url(src, True), f"the page of {where}", where) for src, where in docs
-        ]
+        return claims + [(markup.page_url(src, True), f"the page of {where}", where) for src, where in docs]
+
+    def _file_claims(self) -> list[tuple[str, str, str]]:
+        """``(address, what, file)`` of guidecraft's own files and of the files the content folder publishes."""
         pdfs = (
-            [lc.prefix + pdf.pdf_path(slug) for lc in self.languages.values() for slug in content.worksheets]
+            [lc.prefix + pdf.pdf_path(slug) for lc in self.languages.values() for slug in self.content.worksheets]
             if self.pdfs_enabled
             else []
         )
         files = [*site_assets(self.renderer.t), *pdfs]
-        claims += [(path, f"guidecraft's own file {path}", GUIDECRAFT_FILE) for path in files]
-        claims += [
+        claims = [(path, f"guidecraft's own file {path}", GUIDECRAFT_FILE) for path in files]
+        return claims + [
             (markup.page_url(rel, True) if rel.endswith(".md") else rel, f"the file {where}", where)
             for rel, where in _published_files(self.config.content_dir, self.config.project_dir)
         ]
-        taken: dict[str, tuple[str, str]] = {}
-        problems: list[Diagnostic] = []
-        for address, what, where in claims:
-            if address not in taken:
-                taken[address] = (what, where)
-                continue
-            first_what, _ = taken[address]
-            problems.append(
-                Diagnostic(
-                    where,
-                    1,
-                    1,
-                    "error",
-                    f"{what} would be at {address or 'the home page'}, the address of {first_what}, "
-                    "expected each page at an address of its own: rename this file"
-                    + (" or change the category's id" if "category" in first_what else ""),
-                )
-            )
-        if problems:
-            raise ContentError(problems)
-        return {address: where for address, (_, where) in taken.items()}
 
     @cached_property
     def pages(self) -> list[GeneratedPage]:
@@ -286,30 +236,27 @@ class Site:
         return assets
 
     @cached_property
-    def nav(self) -> list[Any]:
+    def nav(self) -> Nav:
+        """The site's nav tree (:mod:`generator.navigation`); adapters turn it into their engine's shape."""
         nav = self.renderer.nav()
         for lang, renderer in list(self.renderers.items())[1:]:
             # each language's pages as one section, named in its own words; the theme shows readers
             # only their language's section (see the adapters' per-page nav)
-            nav.append({renderer.t.language_name: langs.prefixed_nav(renderer.nav(), self.languages[lang].prefix)})
+            prefix = self.languages[lang].prefix
+            nav += (NavSection(renderer.t.language_name, tuple(item.prefixed(prefix) for item in renderer.nav())),)
         return nav
 
     @cached_property
-    def theme_settings(self) -> dict[str, Any]:
-        """What the theme layer reads (``extra.guidecraft``): crisis lines and interface words, escaped."""
-        return self.renderer.theme_settings() | {"search": self.config.search}
+    def theme_settings(self) -> ThemeSettings:
+        """What the theme layer shows (crisis lines and interface words), typed; adapters hand the theme
+        :func:`generator.theme_settings.theme_extra` of it."""
+        return self.renderer.theme_settings()
 
-    def theme_settings_for(self, language: str) -> dict[str, Any]:
+    def theme_settings_for(self, language: str) -> ThemeSettings:
         """:attr:`theme_settings` for pages in ``language``: its crisis lines, words and addresses."""
         if language == self.language:
             return self.theme_settings
-        settings = self.renderers[language].theme_settings() | {"search": self.config.search}
-        prefix = self.languages[language].prefix
-        settings["prefix"] = prefix
-        if settings.get("quick_exit"):
-            safer = prefix + settings["quick_exit"]["safer_url"]
-            settings["quick_exit"] = settings["quick_exit"] | {"safer_url": safer}
-        return settings
+        return self.renderers[language].theme_settings(prefix=self.languages[language].prefix)
 
     def page_language(self, src: str) -> str:
         """The language of the generated page ``src``."""
@@ -321,8 +268,7 @@ class Site:
         if not self.multilingual:
             return []
         return [
-            (lang, self.renderers[lang].t.language_name, other)
-            for lang, other in langs.alternates(src, self.languages)
+            (lang, self.renderers[lang].t.language_name, other) for lang, other in langs.alternates(src, self.languages)
         ]
 
     def index_search(
@@ -356,8 +302,8 @@ class Site:
     @cached_property
     def pages_outside_nav(self) -> frozenset[str]:
         """Generated pages the nav leaves out because their section is too long to list; an index page
-        lists them (see :data:`generator.rendering.NAV_SECTION_MAX`). Engines mark them "not in nav"."""
-        return frozenset(self.page_srcs) - set(_nav_srcs(self.nav))
+        lists them (see :data:`generator.navigation.NAV_SECTION_MAX`). Engines mark them "not in nav"."""
+        return frozenset(self.page_srcs) - set(nav_srcs(self.nav))
 
     @cached_property
     def lints(self) -> list[Diagnostic]:
@@ -384,33 +330,28 @@ class Site:
                 directory_urls=self.config.directory_urls,
             )
             found += [d for d in translated if langs.is_translation(Path(d.path)) and d not in found]
-        site_language = self.content.site.model.language
-        main_language = next(iter(self.content.site.model.languages or ()), None)
-        if self.config.language and site_language and site_language != self.config.language:
-            found.append(
-                Diagnostic(
-                    self.content.site.path,
-                    1,
-                    1,
-                    "warning",
-                    f"language '{site_language}' differs from theme.language '{self.config.language}' in "
-                    "mkdocs.yml, expected them to agree; the interface follows mkdocs.yml",
-                    "language",
-                )
-            )
-        if self.config.language and main_language and main_language != self.config.language:
-            found.append(
-                Diagnostic(
-                    self.content.site.path,
-                    1,
-                    1,
-                    "warning",
-                    f"the main language '{main_language}' (first in languages) differs from theme.language "
-                    f"'{self.config.language}' in mkdocs.yml, expected them to agree; the site follows site.yaml",
-                    "language",
-                )
-            )
+        found += self._language_lints()
         return sorted(d for d in found if d.kind not in self.config.disabled_lints)
+
+    def _language_lints(self) -> list[Diagnostic]:
+        """Where site.yaml's language and mkdocs.yml's ``theme.language`` disagree."""
+        theme = self.config.language
+        if not theme:
+            return []
+        settings = self.content.site.model
+        main = next(iter(settings.languages or ()), None)
+        found = []
+        if settings.language and settings.language != theme:
+            found.append(
+                f"language '{settings.language}' differs from theme.language '{theme}' in "
+                "mkdocs.yml, expected them to agree; the interface follows mkdocs.yml"
+            )
+        if main and main != theme:
+            found.append(
+                f"the main language '{main}' (first in languages) differs from theme.language "
+                f"'{theme}' in mkdocs.yml, expected them to agree; the site follows site.yaml"
+            )
+        return [Diagnostic(self.content.site.path, 1, 1, "warning", message, "language") for message in found]
 
     def lints_despite(self, error: ContentError) -> list[Diagnostic]:
         """The warnings of the files that did load, when other files have errors: one run shows every problem.
@@ -452,6 +393,19 @@ _SITE_PAGES = {
 }
 
 
+def _clash(address: str, what: str, where: str, first_what: str) -> Diagnostic:
+    """A second claim on ``address``: ``what`` (from ``where``) would replace ``first_what``."""
+    return Diagnostic(
+        where,
+        1,
+        1,
+        "error",
+        f"{what} would be at {address or 'the home page'}, the address of {first_what}, "
+        "expected each page at an address of its own: rename this file"
+        + (" or change the category's id" if "category" in first_what else ""),
+    )
+
+
 def _site_page(src: str, site_file: str) -> str:
     """A page made from site.yaml, as a message names it."""
     if src in _SITE_PAGES:
@@ -477,17 +431,6 @@ def _published_files(root: Path, project: Path) -> Iterator[tuple[str, str]]:
             except ValueError:
                 shown = str(path)
             yield rel, shown
-
-
-def _nav_srcs(nav: Any) -> Iterator[str]:
-    if isinstance(nav, str):
-        yield nav
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            yield from _nav_srcs(value)
-    elif isinstance(nav, list):
-        for item in nav:
-            yield from _nav_srcs(item)
 
 
 def check_engine_settings(
@@ -538,7 +481,5 @@ __all__ = [
     "THEME_DIR",
     "ContentError",
     "Site",
-    "SiteConfig",
-    "SiteError",
     "check_engine_settings",
 ]

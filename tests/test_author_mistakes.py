@@ -773,7 +773,7 @@ def test_the_error_messages_page_quotes_real_messages(tmp_path: Path) -> None:
         with pytest.raises(ContentError) as info:
             load_content(root)
         said += [d.message for d in info.value.diagnostics]
-    from generator.mkdocs_site import mkdocs_yml_problems
+    from generator.mkdocs_config import mkdocs_yml_problems
 
     for name, text, _, _ in MKDOCS_MISTAKES:
         (tmp_path / f"{name}.yml").write_text(text, encoding="utf-8")
@@ -792,7 +792,8 @@ def test_the_error_messages_page_quotes_real_messages(tmp_path: Path) -> None:
 def test_serve_refuses_an_alias_bomb_and_recovers_when_it_is_fixed(tmp_path: Path) -> None:
     """``guidecraft serve`` loads a saved file through the same reader: the bomb is an error, the fix is taken in."""
     from generator.incremental import LiveSite
-    from generator.site import Site, SiteConfig
+    from generator.settings import SiteConfig
+    from generator.site import Site
 
     root = _content(tmp_path)
     path = root / "topics" / "one.yaml"

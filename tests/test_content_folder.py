@@ -176,7 +176,8 @@ def whole_site(tmp_path: Path) -> Path:
 
 
 def claims(project: Path) -> list[str]:
-    from generator.site import Site, SiteConfig
+    from generator.settings import SiteConfig
+    from generator.site import Site
 
     site = Site(SiteConfig(content_dir=project / "content", project_dir=project, worksheet_pdfs=False))
     with pytest.raises(ContentError) as info:
@@ -241,7 +242,7 @@ def test_a_file_of_ones_own_at_one_of_guidecrafts_addresses_is_refused(whole_sit
 def test_a_topic_named_index_or_a_z_would_replace_all_topics_or_the_a_to_z(whole_site: Path) -> None:
     """The All topics page (/topics/) and, past NAV_SECTION_MAX topics, the A to Z (/topics/a-z/...) are
     guidecraft's addresses (issue 24): a topic named ``index`` or ``a-z`` is refused, naming both."""
-    from generator.rendering import NAV_SECTION_MAX
+    from generator.navigation import NAV_SECTION_MAX
 
     topics = whole_site / "content" / "topics"
     original = topics / "pushing-people-away.yaml"
@@ -259,7 +260,8 @@ def test_a_topic_named_index_or_a_z_would_replace_all_topics_or_the_a_to_z(whole
 
 
 def test_the_bundled_site_claims_each_address_once(whole_site: Path) -> None:
-    from generator.site import Site, SiteConfig
+    from generator.settings import SiteConfig
+    from generator.site import Site
 
     site = Site(SiteConfig(content_dir=whole_site / "content", project_dir=whole_site, worksheet_pdfs=False))
     addresses = site.addresses

@@ -10,13 +10,13 @@ from conftest import copy_project, mkdocs_build
 
 from generator import assets, cli
 from generator.loading import load_content
-from generator.mkdocs_site import ExportError, _dump, export_site, read_raw_config
+from generator.mkdocs_export import Exported, ExportError, dump_config, export_site, read_raw_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="session")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Exported]:
     """The bundled site exported once per session."""
     project = copy_project(tmp_path_factory.mktemp("export-project"))
     dest = tmp_path_factory.mktemp("export") / "out"
@@ -25,7 +25,7 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
 
 
 @pytest.fixture(scope="session")
-def exported_site(exported: tuple[Path, dict[str, object]], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def exported_site(exported: tuple[Path, Exported], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The export built by plain ``mkdocs build --strict``: the guidecraft plugin is not loaded."""
     dest, _ = exported
     site = tmp_path_factory.mktemp("export-site")
@@ -34,7 +34,7 @@ def exported_site(exported: tuple[Path, dict[str, object]], tmp_path_factory: py
     return site
 
 
-def test_exported_config_has_no_plugin(exported: tuple[Path, dict[str, object]]) -> None:
+def test_exported_config_has_no_plugin(exported: tuple[Path, Exported]) -> None:
     dest, info = exported
     config = yaml.safe_load((dest / "mkdocs.yml").read_text())
     source = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
@@ -51,14 +51,14 @@ def test_exported_config_has_no_plugin(exported: tuple[Path, dict[str, object]])
     nav_pages = yaml.safe_dump(config["nav"])
     for slug in content.topics:
         assert f"topics/{slug}.md" in nav_pages
-    assert info["topics"] == len(content.topics) and info["quizzes"] == len(content.quizzes)
+    assert info.topics == len(content.topics) and info.quizzes == len(content.quizzes)
 
 
-def test_exported_tree_holds_pages_assets_and_overrides(exported: tuple[Path, dict[str, object]]) -> None:
+def test_exported_tree_holds_pages_assets_and_overrides(exported: tuple[Path, Exported]) -> None:
     dest, info = exported
     docs = dest / "docs"
     pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
-    assert len(pages) == info["pages"]
+    assert len(pages) == info.pages
     assert {"index.md", "get-help.md", "about.md"} <= set(pages)
     for name in assets.STYLESHEETS + (assets.QUIZ_RUNTIME,):
         assert (docs / name).is_file()
@@ -134,7 +134,7 @@ def test_mkdocs_tags_survive_the_export(tmp_path: Path) -> None:
         "plugins:\n  - search\n  - guidecraft:\n      worksheet_pdfs: 'false'\n"
     )
     raw = read_raw_config(source)
-    text = _dump(raw)
+    text = dump_config(raw)
     assert "site_name: !ENV\n- SITE_NAME\n- Help\n" in text
     assert "emoji_index: !!python/name:material.extensions.emoji.twemoji ''" in text
     from mkdocs.utils.yaml import yaml_load

@@ -12,7 +12,8 @@ from mkdocs.utils.meta import get_data
 
 from generator.htmlstash import StashError, restore_html, stash_html
 from generator.loading import load_content
-from generator.rendering import Renderer, SiteOptions
+from generator.rendering import Renderer
+from generator.settings import SiteConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +43,7 @@ def _same_html(a: str) -> str:
 
 def _pages() -> list[tuple[str, str]]:
     content = load_content(ROOT / "content")
-    renderer = Renderer(content, SiteOptions(template_dirs=(ROOT / "overrides",)))
+    renderer = Renderer(content, SiteConfig(template_dirs=(ROOT / "overrides",)))
     return [(p.src, get_data(p.markdown)[0]) for p in renderer.pages()]
 
 

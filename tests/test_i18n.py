@@ -12,7 +12,9 @@ import yaml
 from generator.i18n import LANGUAGES
 from generator.lint import lint
 from generator.loading import load_content
-from generator.rendering import Renderer, SiteOptions
+from generator.rendering import Renderer
+from generator.settings import SiteConfig
+from generator.theme_settings import theme_extra
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = ROOT / "generator" / "messages"
@@ -206,8 +208,8 @@ def test_crisis_lines_follow_the_configured_region(
 ) -> None:
     content = load_content(content_dir)
     content.site.model.region = region
-    renderer = Renderer(content, SiteOptions(language=content.site.model.language or "en"))
-    settings = renderer.theme_settings()["region"]
+    renderer = Renderer(content, SiteConfig(language=content.site.model.language or "en"))
+    settings = theme_extra(renderer.theme_settings())["region"]
     assert settings["code"] == region
     banner = " ".join(
         str(v)

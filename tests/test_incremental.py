@@ -17,7 +17,8 @@ import yaml
 
 from generator.diagnostics import ContentError
 from generator.incremental import OWN_PAGE_FIELDS, LiveSite
-from generator.site import Site, SiteConfig
+from generator.settings import SiteConfig
+from generator.site import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

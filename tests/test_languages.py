@@ -14,7 +14,8 @@ from generator import cli
 from generator.crisis import UnknownRegion, directory_entry
 from generator.i18n import LANGUAGES, Messages, UnknownLanguage, catalog
 from generator.lint import reading_age_of
-from generator.site import Site, SiteConfig, SiteError
+from generator.settings import SiteConfig, SiteError
+from generator.site import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = ROOT / "generator" / "messages"
@@ -574,7 +575,7 @@ def test_the_main_language_is_site_yamls_first_and_mkdocs_yml_should_agree(
     config.write_text(config.read_text(encoding="utf-8").replace("  language: en\n", "  language: es\n"))
     code, out = check(capsys, project)
     assert "the main language 'en' (first in languages) differs from theme.language 'es'" in out, out
-    from generator.mkdocs_site import load_mkdocs_config, site_config
+    from generator.mkdocs_config import load_mkdocs_config, site_config
 
     site = Site(site_config(load_mkdocs_config(config)))
     assert site.language == "en" and list(site.languages) == ["en", "es"]
@@ -632,7 +633,7 @@ def test_a_site_in_several_languages_builds_the_same_bytes_twice(bilingual: Path
 
 
 def test_export_says_it_cannot_take_a_site_in_several_languages(tmp_path: Path) -> None:
-    from generator.mkdocs_site import ExportError, export_site
+    from generator.mkdocs_export import ExportError, export_site
 
     project = bilingual_project(tmp_path / "s")
     with pytest.raises(ExportError, match=r"several languages \(en, es\), which only the guidecraft plugin"):
@@ -641,7 +642,8 @@ def test_export_says_it_cannot_take_a_site_in_several_languages(tmp_path: Path) 
 
 
 def test_site_texts_categories_and_the_exit_label_come_from_the_translation(tmp_path: Path) -> None:
-    from generator.mkdocs_site import load_mkdocs_config, site_config
+    from generator.mkdocs_config import load_mkdocs_config, mkdocs_nav, site_config
+    from generator.theme_settings import theme_extra
 
     project = bilingual_project(tmp_path / "s")
     content = project / "content"
@@ -660,15 +662,15 @@ def test_site_texts_categories_and_the_exit_label_come_from_the_translation(tmp_
     topic.write_text(TOPIC_ES + "category: feelings\n", encoding="utf-8")
     (content / "topics" / "coping.yaml").write_text(TOPIC_EN + "category: feelings\n", encoding="utf-8")
     site = Site(site_config(load_mkdocs_config(project / "mkdocs.yml")))
-    spanish = site.theme_settings_for("es")
-    assert (
-        spanish["quick_exit"]["label"] == "Salir ya" and site.theme_settings["quick_exit"]["label"] == "Exit this page"
-    )
+    spanish = theme_extra(site.theme_settings_for("es"))
+    english = theme_extra(site.theme_settings)
+    assert spanish["quick_exit"]["label"] == "Salir ya" and english["quick_exit"]["label"] == "Exit this page"
     assert spanish["quick_exit"]["safer_url"] == "es/safer-browsing/"
     assert "Esta web da información general" in spanish["disclaimer_html"]
     pages = {p.src: p.markdown for p in site.pages}
     assert "Sentimientos" in pages["es/topics/feelings/index.md"] and "Feelings" in pages["topics/feelings/index.md"]
-    assert site.nav[-1] == {"Español": site.nav[-1]["Español"]} and "es/topics/feelings/index.md" in str(site.nav[-1])
+    nav = mkdocs_nav(site.nav)
+    assert nav[-1] == {"Español": nav[-1]["Español"]} and "es/topics/feelings/index.md" in str(nav[-1])
 
 
 def test_inits_site_translation_matches_its_editor_schema(tmp_path: Path) -> None:
@@ -767,16 +769,17 @@ def test_warnings_beside_errors_judge_a_site_in_its_main_language(tmp_path: Path
 def test_the_spanish_side_gets_the_same_a_to_z_past_the_nav_cap(tmp_path: Path) -> None:
     """Issue 24 in a site of two languages: past NAV_SECTION_MAX topics /es/ has its All topics page and
     letters too, in Spanish, and its topic pages leave its nav as the English ones leave theirs."""
-    from generator.rendering import NAV_SECTION_MAX
-    from generator.site import Site, SiteConfig
+    from generator.mkdocs_config import mkdocs_nav
+    from generator.navigation import NAV_SECTION_MAX
 
     project = bilingual_project(tmp_path / "s")
     topics = project / "content" / "topics"
     for n in range(NAV_SECTION_MAX):
         (topics / f"extra-{n}.yaml").write_text(TOPIC_EN.replace("title: ", f"title: Extra {n} ", 1), encoding="utf-8")
     site = Site(SiteConfig(content_dir=project / "content", project_dir=project, worksheet_pdfs=False))
-    assert site.nav[0] == {"Home": "index.md"} and site.nav[-1]["Español"][0] == {"Inicio": "es/index.md"}
-    english, spanish = site.nav[1]["Topics"], site.nav[-1]["Español"][1]["Temas"]
+    nav = mkdocs_nav(site.nav)
+    assert nav[0] == {"Home": "index.md"} and nav[-1]["Español"][0] == {"Inicio": "es/index.md"}
+    english, spanish = nav[1]["Topics"], nav[-1]["Español"][1]["Temas"]
     letters = [{"C": "topics/a-z/c.md"}, {"E": "topics/a-z/e.md"}, {"S": "topics/a-z/s.md"}]
     assert english[:2] == ["topics/index.md", {"Topics A to Z": letters}]
     assert spanish[0] == "es/topics/index.md"

@@ -389,7 +389,8 @@ def test_a_quiz_and_its_topic_name_each_other(tmp_path: Path) -> None:
 
 
 def test_the_quiz_topic_lint_can_be_switched_off(tmp_path: Path) -> None:
-    from generator.site import Site, SiteConfig
+    from generator.settings import SiteConfig
+    from generator.site import Site
 
     make(tmp_path, quizzes={"q": QUIZ_ON_TOPIC})
     root = tmp_path / "content"

@@ -16,8 +16,10 @@ import pytest
 import yaml
 from conftest import mkdocs_build
 
-from generator.rendering import NAV_SECTION_MAX, initial, letter_parts
-from generator.site import Site, SiteConfig
+from generator.mkdocs_config import mkdocs_nav
+from generator.navigation import NAV_SECTION_MAX, initial, letter_parts
+from generator.settings import SiteConfig
+from generator.site import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -60,7 +62,7 @@ def _nav_srcs(nav: object) -> list[str]:
 
 
 def _topics_section(site: Site) -> list[object]:
-    (topics,) = [entry["Topics"] for entry in site.nav if isinstance(entry, dict) and "Topics" in entry]
+    (topics,) = [entry["Topics"] for entry in mkdocs_nav(site.nav) if isinstance(entry, dict) and "Topics" in entry]
     return topics  # type: ignore[no-any-return]
 
 
@@ -107,7 +109,7 @@ def test_past_the_threshold_topics_are_grouped_a_to_z(tmp_path: Path) -> None:
     assert letters and all(isinstance(e, dict) and len(e) == 1 for e in letters)
     assert all(next(iter(e.values())).startswith("topics/a-z/") for e in letters)
     # No topic page is in the nav; each is on its letter's page, which the nav names.
-    in_nav = set(_nav_srcs(site.nav))
+    in_nav = set(_nav_srcs(mkdocs_nav(site.nav)))
     topic_pages = {f"topics/{s}.md" for s in site.content.topics}
     assert not topic_pages & in_nav
     assert site.pages_outside_nav == topic_pages
@@ -176,7 +178,7 @@ def test_the_generated_nav_comes_with_navigation_prune(tmp_path: Path) -> None:
     """Without it Material draws every section on every page, and the cap on each section means nothing."""
     from conftest import copy_project
 
-    from generator.mkdocs_site import export_site
+    from generator.mkdocs_export import export_site
 
     project = copy_project(tmp_path / "project")
     config = project / "mkdocs.yml"
@@ -186,3 +188,21 @@ def test_the_generated_nav_comes_with_navigation_prune(tmp_path: Path) -> None:
     export_site(config, tmp_path / "export")
     exported = yaml.safe_load((tmp_path / "export" / "mkdocs.yml").read_text(encoding="utf-8"))
     assert "navigation.prune" in exported["theme"]["features"]
+
+
+def test_the_nav_tree_becomes_mkdocs_shape_in_the_adapter() -> None:
+    """The core's nav is typed and holds text; the MkDocs adapter escapes titles and gives mkdocs.yml's shape."""
+    from generator.navigation import NavPage, NavSection, nav_srcs
+
+    nav = (
+        NavPage("index.md", "Home"),
+        NavSection("Feelings & <moods>", (NavPage("topics/feelings/index.md"), NavPage("topics/a.md"))),
+        NavPage("get-help.md"),
+    )
+    assert mkdocs_nav(nav) == [
+        {"Home": "index.md"},
+        {"Feelings &amp; &lt;moods&gt;": ["topics/feelings/index.md", "topics/a.md"]},
+        "get-help.md",
+    ]
+    spanish = NavSection("Español", tuple(item.prefixed("es/") for item in nav))
+    assert list(nav_srcs((spanish,))) == ["es/index.md", "es/topics/feelings/index.md", "es/topics/a.md", "es/get-help.md"]

@@ -128,3 +128,23 @@ def test_an_unknown_lint_name_is_refused(tmp_path: Path) -> None:
     code, log = build(root)
     assert code == 1
     assert "disable_lints" in log and "'reviewers'" in log and "reviewer" in log
+
+
+def test_one_settings_path_from_mkdocs_yml_and_the_command_to_the_site(tmp_path: Path) -> None:
+    """The plugin's options and mkdocs.yml become one SiteConfig; what a command adds (--today, serve's
+    load cache) comes with the loaded config (RunOptions), not set on the plugin by hand."""
+    import datetime as dt
+
+    from generator.mkdocs_config import RunOptions, load_mkdocs_config, run_options, site_config
+
+    yml = MINIMAL.replace("  - guidecraft\n", "  - guidecraft:\n      disable_lints: [placeholder]\n      search: material\n")
+    root = project(tmp_path, yml + "  - search\n")
+    plain = load_mkdocs_config(root / "mkdocs.yml")
+    assert run_options(plain) == RunOptions()
+    assert site_config(plain).today is None and site_config(plain).load_cache is None
+    cache: dict[Path, tuple[object, object]] = {}
+    config = load_mkdocs_config(root / "mkdocs.yml", run=RunOptions(today=dt.date(2030, 1, 2), load_cache=cache))
+    settings = site_config(config)
+    assert settings.today == dt.date(2030, 1, 2) and settings.load_cache is cache
+    assert settings.disabled_lints == frozenset({"placeholder"}) and settings.search == "material"
+    assert settings.content_dir == root.resolve() / "content" and settings.site_name == "Mine"

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import Renderer, SiteOptions, load_content
+from generator import Renderer, SiteConfig, load_content
 from generator.markup import md_text, relative_url, render_block
+from generator.mkdocs_config import mkdocs_nav
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "fixtures" / "golden"
@@ -24,7 +25,7 @@ CORE_PAGES = [
 
 @pytest.fixture(scope="module")
 def renderer() -> Renderer:
-    return Renderer(load_content(FIXTURE), SiteOptions(site_name="Test site"))
+    return Renderer(load_content(FIXTURE), SiteConfig(site_name="Test site"))
 
 
 @pytest.mark.parametrize("src", CORE_PAGES)
@@ -39,7 +40,7 @@ def test_golden_pages(renderer: Renderer, src: str) -> None:
 
 
 def test_nav_groups_topics_by_category(renderer: Renderer) -> None:
-    assert renderer.nav() == [
+    assert mkdocs_nav(renderer.nav()) == [
         {"Home": "index.md"},
         {
             "Topics": [
@@ -104,7 +105,7 @@ def test_relative_urls_match_mkdocs(src: str, dst: str, directory_urls: bool, ex
 
 def test_spanish_ui_strings(tmp_path: Path) -> None:
     content = load_content(FIXTURE)
-    page = {p.src: p for p in Renderer(content, SiteOptions(language="es")).pages()}["topics/full.md"]
+    page = {p.src: p for p in Renderer(content, SiteConfig(language="es")).pages()}["topics/full.md"]
     assert "## Pasos que puedes dar { #steps }" in page.markdown
     assert "1 de marzo de 2026" in page.markdown
     assert "Steps you can take" not in page.markdown
@@ -112,7 +113,7 @@ def test_spanish_ui_strings(tmp_path: Path) -> None:
 
 def test_author_can_override_a_template(tmp_path: Path) -> None:
     (tmp_path / "about.md.j2").write_text("---\ntitle: Custom\n---\n\n# {{ t.about_title }} (ours)\n", encoding="utf-8")
-    renderer = Renderer(load_content(FIXTURE), SiteOptions(template_dirs=(tmp_path,)))
+    renderer = Renderer(load_content(FIXTURE), SiteConfig(template_dirs=(tmp_path,)))
     about = {p.src: p for p in renderer.pages()}["about.md"]
     assert about.markdown == "---\ntitle: Custom\n---\n\n# About this site (ours)\n"
 
@@ -134,7 +135,7 @@ def test_every_catalog_message_is_used() -> None:
 )
 def test_page_srcs_name_every_generated_page(folder: str) -> None:
     """guidecraft check lints links against the nav's pages instead of rendering them (and their PDFs)."""
-    from generator.site import Site, SiteConfig
+    from generator.site import Site
 
     root = Path(__file__).resolve().parent.parent
     site = Site(SiteConfig(content_dir=root / folder, project_dir=root, worksheet_pdfs=False))
@@ -142,3 +143,24 @@ def test_page_srcs_name_every_generated_page(folder: str) -> None:
     assert from_nav == [p.src for p in site.pages]
     assert len(from_nav) == len(set(from_nav))
     assert site.pages_outside_nav == frozenset()  # small sites: the nav names every page
+
+
+def test_theme_settings_are_text_until_theme_extra_escapes_them_once() -> None:
+    """ThemeSettings hold text; theme_extra, where they leave the core, escapes every text once and leaves
+    addresses and the disclaimer's HTML as they are."""
+    import dataclasses
+
+    from generator.theme_settings import theme_extra
+
+    content = load_content(FIXTURE)
+    settings = Renderer(content, SiteConfig(site_name="Test site")).theme_settings()
+    line = dataclasses.replace(settings.region.lines[0], name="A & B <i>")
+    region = dataclasses.replace(settings.region, name="Here & <there>", lines=(line,))
+    hostile = dataclasses.replace(settings, region=region, print_help='Call "A & B" </style>')
+    extra = theme_extra(hostile)
+    assert extra["region"]["name"] == "Here &amp; &lt;there&gt;"
+    assert extra["region"]["lines"][0]["name"] == "A &amp; B &lt;i&gt;"
+    assert extra["print_help"] == "Call &quot;A &amp; B&quot; &lt;/style&gt;"
+    assert "</style>" not in extra["print_help_css"] and "<" not in extra["print_help_css"]
+    assert extra["disclaimer_html"] == settings.disclaimer_html and extra["search"] == "pagefind"
+    assert "prefix" not in extra and theme_extra(dataclasses.replace(settings, prefix="es/"))["prefix"] == "es/"

@@ -305,7 +305,7 @@ def test_an_exported_site_gets_its_search_index_from_python_m_generator_search(t
     import os
     import sys
 
-    from generator.mkdocs_site import export_site
+    from generator.mkdocs_export import export_site
 
     project = copy_project(tmp_path / "project")
     export_site(project / "mkdocs.yml", tmp_path / "export")

@@ -364,7 +364,7 @@ def test_guidecraft_serve_shows_a_saved_change(tmp_path: Path) -> None:
 def test_a_site_with_an_a_to_z_serves_like_a_clean_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past the nav's threshold (issue 24) topics leave the nav for the A to Z; titles that move a
     topic to another letter, or start a new one, still leave the served site equal to a clean build."""
-    from generator.rendering import NAV_SECTION_MAX
+    from generator.navigation import NAV_SECTION_MAX
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     project = tmp_path / "project"

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import Renderer, SiteOptions, load_content
+from generator import Renderer, SiteConfig, load_content
 from generator.markup import page_url
+from generator.mkdocs_config import mkdocs_nav
 from generator.tags import build_index, sort_key, tag_key, tag_slug
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "golden"
@@ -109,7 +110,7 @@ def test_no_tags_no_groups() -> None:
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_every_tag_chip_links_to_its_section_on_the_tags_page(directory_urls: bool) -> None:
     content = load_content(FIXTURE)
-    pages = {p.src: p.markdown for p in Renderer(content, SiteOptions(directory_urls=directory_urls)).pages()}
+    pages = {p.src: p.markdown for p in Renderer(content, SiteConfig(directory_urls=directory_urls)).pages()}
     sections = re.findall(r"^## .* \{ #([^ ]+) \}$", pages["tags.md"], re.M)
     assert len(sections) == len(set(sections)) == 4  # a & b, a-b, Ánimo, Testing/testing
     seen = 0
@@ -142,5 +143,5 @@ def test_no_tags_page_when_no_topic_has_tags(tmp_path: Path) -> None:
         path.write_text(re.sub(r"^tags: .*\n", "", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
     renderer = Renderer(load_content(tmp_path / "c"))
     assert "tags.md" not in {p.src for p in renderer.pages()}
-    assert "tags.md" not in renderer.nav()
+    assert "tags.md" not in mkdocs_nav(renderer.nav())
     assert "gc-tag" not in "".join(p.markdown for p in renderer.pages())

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import ContentError, Renderer, SiteOptions, load_content
+from generator import ContentError, Renderer, SiteConfig, load_content
 from generator.i18n import LANGUAGES
 from generator.models import WorksheetBlock
 
@@ -44,7 +44,7 @@ def content():  # type: ignore[no-untyped-def]
 
 
 def renderer_for(content, **options):  # type: ignore[no-untyped-def]
-    return Renderer(content, SiteOptions(site_name="Test site", site_url=SITE_URL, **options))
+    return Renderer(content, SiteConfig(site_name="Test site", site_url=SITE_URL, **options))
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +201,7 @@ def test_catalogs_have_the_same_worksheet_keys_and_every_key_used() -> None:
 
 
 def test_spanish_page_uses_the_spanish_catalog(content) -> None:  # type: ignore[no-untyped-def]
-    md = Renderer(content, SiteOptions(language="es")).worksheet_page(content.worksheets["every-block"]).markdown
+    md = Renderer(content, SiteConfig(language="es")).worksheet_page(content.worksheets["every-block"]).markdown
     assert "Lo que voy a hacer" in md and "Nada de lo que escribas" in md and '"Página " counter(page)' in md
 
 
