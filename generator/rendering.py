@@ -116,8 +116,12 @@ class Renderer:
         other = copy.copy(self)
         other.content = content
         other._tag_index = self._tag_index if same_tags else None
-        other.__dict__.pop("letters", None)
+        other._forget_letters()
         return other
+
+    def _forget_letters(self) -> None:
+        """The A to Z is worked out again from this renderer's content when next asked for."""
+        self.__dict__.pop("letters", None)
 
     @property
     def tag_index(self) -> tagging.TagIndex[Topic]:
@@ -161,7 +165,11 @@ class Renderer:
             title=lambda kind, target: self.content.of_kind(kind)[target].model.title,
         )
         return quiz_view(
-            doc.model, slug=slug, site=self.content.site.model, messages=self.t, page=quiz_page,
+            doc.model,
+            slug=slug,
+            site=self.content.site.model,
+            messages=self.t,
+            page=quiz_page,
             heading_level=heading_level,
         )
 

@@ -43,6 +43,9 @@ MARKDOWN_EXTENSIONS: tuple[str, ...] = ("attr_list", "md_in_html", "admonition",
 
 SUPPORTED_THEMES = ("material",)
 
+_CARRIED_OVER = ("language", "pdfs_enabled", "pdfs", "assets", "theme_settings")
+"""What :meth:`Site.with_content` keeps: it follows from the settings and site.yaml, not from the documents."""
+
 
 @dataclass
 class Site:
@@ -71,18 +74,19 @@ class Site:
         when asked for, unless :meth:`use_worked_out` gives them. See :mod:`generator.incremental`.
         """
         other = Site(self.config, notes=list(self.notes))
-        for name in ("language", "pdfs_enabled", "pdfs", "assets", "theme_settings"):
-            if name in self.__dict__:
-                other.__dict__[name] = self.__dict__[name]
-        other.__dict__["content"] = content
-        other.__dict__["renderer"] = self.renderer.with_content(content, same_tags=same_tags)
+        kept = {name: self.__dict__[name] for name in _CARRIED_OVER if name in self.__dict__}
+        other._already_worked_out(
+            content=content, renderer=self.renderer.with_content(content, same_tags=same_tags), **kept
+        )
         return other
 
     def use_worked_out(self, *, pages: list[GeneratedPage], nav: Nav | None = None) -> None:
         """Take the pages (and the nav) that an incremental update worked out, instead of working them out again."""
-        self.__dict__["pages"] = pages
-        if nav is not None:
-            self.__dict__["nav"] = nav
+        self._already_worked_out(pages=pages, **({"nav": nav} if nav is not None else {}))
+
+    def _already_worked_out(self, **values: Any) -> None:
+        """Fill cached properties with values worked out elsewhere (by the site this one follows)."""
+        self.__dict__.update(values)
 
     @cached_property
     def languages(self) -> dict[str, langs.LanguageContent]:
