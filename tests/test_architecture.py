@@ -1,0 +1,168 @@
+"""The package's public API and its private names, read from the source.
+
+``generator/__init__.py`` names the public API in ``__all__``; anything else may change between
+releases. A private name (``_like_this``) belongs to its module: no module imports another's, and no
+code reaches into an object's private attributes or ``__dict__`` unless the object is of a class its
+own module defines. The one exception is :mod:`generator.mkdocs_inside`, which says why at its top.
+(Which layer may import which is :mod:`test_layers`.)
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import generator
+
+PACKAGE = Path(generator.__file__).parent
+ROOT = PACKAGE.parent
+
+PUBLIC_API = {
+    "Content",
+    "ContentError",
+    "Diagnostic",
+    "Document",
+    "GeneratedPage",
+    "Quiz",
+    "QuizScore",
+    "Renderer",
+    "Site",
+    "SiteConfig",
+    "SiteError",
+    "SiteSettings",
+    "Topic",
+    "Worksheet",
+    "load_content",
+    "render_pages",
+    "score_answers",
+}
+"""Adding or removing a public name is a decision: change this set with ``__all__``."""
+
+MKDOCS_INSIDE = "generator.mkdocs_inside"
+"""The one module that uses MkDocs' private API (MkDocs has no public per-page rebuild)."""
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join(("generator", *parts))] = path
+    return found
+
+
+MODULES = _modules()
+
+
+def _tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _source_of(module: str, path: Path, node: ast.ImportFrom) -> str:
+    """The absolute name of the module a ``from ... import`` reads from."""
+    if node.level == 0:
+        return node.module or ""
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    base = package[: len(package) - node.level + 1]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def _own_private_attributes(tree: ast.Module) -> set[str]:
+    """Private attributes the module's own classes define: ``self._x = ...`` and ``_x: T`` in a class body."""
+    names = set()
+    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        for node in ast.walk(cls):
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and _private(node.attr):
+                names.add(node.attr)
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names.add(node.target.id)
+            elif isinstance(node, ast.FunctionDef) and _private(node.name):
+                names.add(node.name)
+    return names
+
+
+def _is_self(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id in {"self", "cls"}
+
+
+def test_the_public_api_is_marked_documented_and_importable() -> None:
+    assert len(generator.__all__) == len(set(generator.__all__)), "__all__ names something twice"
+    assert set(generator.__all__) == PUBLIC_API
+    for name in generator.__all__:
+        obj = getattr(generator, name)
+        assert (obj.__doc__ or "").strip(), f"generator.{name} is public but has no docstring"
+        home = importlib.import_module(obj.__module__)
+        assert getattr(home, name) is obj, f"generator.{name} is not the object its module defines"
+
+
+def test_the_public_example_runs(tmp_path: Path) -> None:
+    """The package docstring's example, on the bundled site: settings in, lints and pages out, no MkDocs."""
+    site = generator.Site(generator.SiteConfig(project_dir=ROOT, content_dir=ROOT / "content"))
+    assert site.lints == []
+    assert "index.md" in {page.src for page in site.pages}
+
+
+def test_no_module_imports_another_modules_private_name() -> None:
+    found = []
+    for module, path in MODULES.items():
+        for node in ast.walk(_tree(path)):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            source = _source_of(module, path, node)
+            if source.split(".")[0] != "generator":
+                continue
+            found += [
+                f"{path.relative_to(ROOT)}:{node.lineno}: {source}.{a.name}" for a in node.names if _private(a.name)
+            ]
+    assert found == []
+
+
+def test_private_attributes_are_used_only_by_their_own_module() -> None:
+    found = []
+    for module, path in MODULES.items():
+        if module == MKDOCS_INSIDE:
+            continue
+        tree = _tree(path)
+        own = _own_private_attributes(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute) or _is_self(node.value):
+                continue
+            if node.attr == "__dict__" or (_private(node.attr) and node.attr not in own):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}")
+    assert found == []
+
+
+def test_the_one_module_inside_mkdocs_says_why() -> None:
+    doc = ast.get_docstring(_tree(MODULES[MKDOCS_INSIDE])) or ""
+    assert "private" in doc and "public" in doc, doc
+
+
+def test_the_checks_see_a_breach(tmp_path: Path) -> None:
+    """The readers above find what they look for: a private import, and a reach into another object."""
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        "from .loading import _hidden\n"
+        "class A:\n    def f(self, other):\n        return other._mine\n"
+        "    def __init__(self):\n        self._mine = 1\n"
+        "def g(site):\n    site.__dict__['x'] = 1\n    return site._theirs\n",
+        encoding="utf-8",
+    )
+    tree = _tree(sample)
+    imports = [n for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert _source_of("generator.sample", sample, imports[0]) == "generator.loading"
+    assert _private(imports[0].names[0].name)
+    own = _own_private_attributes(tree)
+    reaches = [
+        ast.unparse(n)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute)
+        and not _is_self(n.value)
+        and (n.attr == "__dict__" or (_private(n.attr) and n.attr not in own))
+    ]
+    assert sorted(reaches) == ["site.__dict__", "site._theirs"]
