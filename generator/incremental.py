@@ -34,7 +34,7 @@ from .diagnostics import ContentError, Diagnostic
 from .kinds import CONTENT_KINDS
 from .languages import TRANSLATION_NAME, is_translation
 from .lint import lint
-from .loading import _PROSE_LINK, KINDS, Content, Document, _walk_strings, check_references, load_file
+from .loading import _PROSE_LINK, KINDS, Content, Document, check_references, load_file, walk_strings
 from .rendering import GeneratedPage
 from .site import Site
 
@@ -103,7 +103,7 @@ class LiveSite:
     def _refs_of(doc: Document[Any], names: dict[str, set[str]]) -> set[Node]:
         """Every document ``doc`` could name: any string that is a slug, and every prose link."""
         out: set[Node] = set()
-        for _, text in _walk_strings(doc.data):
+        for _, text in walk_strings(doc.data):
             for folder, slugs in names.items():
                 if text in slugs:
                     out.add((folder, text))

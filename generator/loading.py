@@ -1270,15 +1270,16 @@ def load_content(root: Path | str, *, relative_to: Path | None = None, cache: Lo
 _PROSE_LINK = re.compile(rf"\]\(\s*({'|'.join(CONTENT_KINDS)}):([^)\s#]*)")
 
 
-def _walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+def walk_strings(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Every string in parsed YAML ``data``, with its location."""
     if isinstance(data, str):
         yield loc, data
     elif isinstance(data, dict):
         for k, v in data.items():
-            yield from _walk_strings(v, loc + (k,))
+            yield from walk_strings(v, loc + (k,))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            yield from _walk_strings(v, loc + (i,))
+            yield from walk_strings(v, loc + (i,))
 
 
 _SHOWN_NAMES = 10
@@ -1338,7 +1339,7 @@ def check_references(content: Content, existing: dict[str, set[str]] | None = No
     for sheet in content.worksheets.values():
         need(sheet, ("topic",), "topic", sheet.model.topic)
     for any_doc in content.documents():
-        for loc, text in _walk_strings(any_doc.data):
+        for loc, text in walk_strings(any_doc.data):
             links = list(_PROSE_LINK.finditer(text))
             written = any_doc.positions.links.get(loc, [])
             for n, m in enumerate(links):
