@@ -16,9 +16,8 @@ from pathlib import Path
 import jinja2
 from babel import Locale
 
-from .crisis import UnknownRegion, directory_entry, known_regions
+from .crisis import REGION_LANGUAGES, UnknownRegion, directory_entry, known_regions
 from .i18n import LANGUAGES, Messages
-from .lint import REGION_LANGUAGES
 from .schema import write_schemas
 from .vendor import VendorError, site_requirement
 

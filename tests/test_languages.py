@@ -13,7 +13,7 @@ from test_i18n import HARD_CODED, fragments, merged, page_texts
 from generator import cli
 from generator.crisis import UnknownRegion, directory_entry
 from generator.i18n import LANGUAGES, Messages, UnknownLanguage, catalog
-from generator.lint import reading_age_of
+from generator.readability import reading_age_of
 from generator.site import Site, SiteConfig, SiteError
 
 ROOT = Path(__file__).resolve().parent.parent
