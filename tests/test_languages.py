@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 from conftest import mkdocs_build
+from minimal_content import SITE, TOPIC
 from test_i18n import HARD_CODED, fragments, merged, page_texts
 
-from generator import cli
-from generator.crisis import UnknownRegion, directory_entry
+from generator import cli, i18n, load_content
+from generator.crisis import UnknownRegion, directory_entry, known_regions
 from generator.i18n import LANGUAGES, Messages, UnknownLanguage, catalog
+from generator.instruments import NotTranslated, instrument_ids, instrument_template
 from generator.readability import reading_age_of
+from generator.rendering import Renderer
 from generator.site import Site, SiteConfig, SiteError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +73,43 @@ def test_the_directory_never_gives_another_languages_words() -> None:
     assert canada.unchecked  # translated, waiting for a French speaker's check
     assert canada.region.lines[0].text == "Appelez ou textez le 988"
     assert not directory_entry("CA", "en").unchecked
+
+
+# Issue 20: no silent fallback. These fail if another language's words ever stand in for missing ones.
+
+
+def test_a_missing_message_is_an_error_in_code_and_in_every_page_not_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = catalog
+    monkeypatch.setattr(i18n, "catalog", lambda language: {k: v for k, v in real(language).items() if k != "sources"})
+    t = Messages("fr")
+    with pytest.raises(AttributeError, match=r"no message 'sources' in the 'fr' catalog"):
+        t.sources  # noqa: B018
+    with pytest.raises(AttributeError, match=r"no message 'sources'"):
+        t("sources")
+    with pytest.raises(KeyError):
+        t.subset("causes", "sources")
+    site = tmp_path / "content"
+    (site / "topics").mkdir(parents=True)
+    (site / "site.yaml").write_text(SITE, encoding="utf-8")
+    (site / "topics" / "t.yaml").write_text(TOPIC, encoding="utf-8")
+    renderer = Renderer(load_content(site, relative_to=tmp_path))
+    with pytest.raises(jinja2.UndefinedError, match="sources"):  # the page's template, strict about every word
+        renderer.pages()
+
+
+def test_crisis_lines_without_words_in_a_language_are_an_error_not_english() -> None:
+    for region in known_regions():
+        with pytest.raises(UnknownRegion, match=rf"no words in 'de' for the crisis lines of {region}"):
+            directory_entry(region, "de")
+
+
+def test_an_instrument_without_a_copy_in_a_language_is_an_error_not_english() -> None:
+    for ident in instrument_ids():
+        with pytest.raises(NotTranslated, match=rf"no copy of the instrument '{ident}' in 'de'"):
+            instrument_template(ident, "de")
+        assert instrument_template(ident, "es") != instrument_template(ident, "en")
 
 
 # --------------------------------------------------------------------------- French
