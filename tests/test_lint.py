@@ -9,7 +9,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from minimal_content import SITE, TOPIC
+from minimal_content import QUIZ, SITE, TOPIC
 from textstat.textstat import textstatistics
 
 from generator import lint, prose, readability
@@ -17,23 +17,6 @@ from generator.loading import Content, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 6, 1)
-
-QUIZ = """\
-title: A quiz
-summary: One line.
-intro: Hello.
-instructions: Pick one.
-last_reviewed: 2026-01-01
-next_review: 2027-01-01
-scale:
-  - {label: "No", value: 0}
-  - {label: "Yes", value: 1}
-questions:
-  - id: one
-    text: A question.
-bands:
-  - {min: 0, max: 1, title: Any}
-"""
 
 HARD = (
     "Interpersonal withdrawal frequently constitutes an unconscious protective mechanism, "

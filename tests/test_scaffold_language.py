@@ -8,6 +8,7 @@ their shape and, for the instruments, every number, id and setting of the publis
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from generator.scaffold import scaffold_template, scaffold_text
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 KINDS = sorted(CONTENT_KINDS)
+Made = set[tuple[str, str, "str | None"]]
+"""Pages ``guidecraft new`` made: kind, slug and the instrument it was made from."""
 WORD = re.compile(r"[^\W\d_]{3,}")
 # Words that stay as they are in any language: commands, field names' parts, the instruments' names.
 NEUTRAL = {
@@ -191,42 +194,41 @@ class _MainText(HTMLParser):
             self.words += WORD.findall(data)
 
 
-@pytest.mark.slow
-def test_a_spanish_site_with_new_pages_shows_no_english_word_once_its_todos_are_in_spanish(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project = tmp_path / "es-site"
-    assert cli.main(["init", str(project), "--region", "ES", "--language", "es"]) == 0
-    monkeypatch.chdir(project)
-    made = {
-        ("topic", "primeros-pasos", None),
-        ("quiz", "como-me-siento", None),
-        ("worksheet", "mi-diario", None),
-    } | {("quiz", f"mi-{ident}", ident) for ident in instrument_ids()}  # phq-9 and the others
+def new_pages(capsys: pytest.CaptureFixture[str], pages: tuple[str, str, str], prefix: str) -> Made:
+    """``guidecraft new`` in the site in the working folder: a topic, a quiz and a worksheet named ``pages``,
+    and a quiz from every instrument (``PREFIX-ID``); ``check --strict`` refuses their TODOs."""
+    made = {(kind, slug, None) for kind, slug in zip(("topic", "quiz", "worksheet"), pages, strict=True)} | {
+        ("quiz", f"{prefix}-{ident}", ident) for ident in instrument_ids()
+    }
     for kind, slug, instrument in sorted(made, key=str):
         assert cli.main(["new", kind, slug] + (["--from", instrument] if instrument else [])) == 0
     capsys.readouterr()
     assert cli.main(["check", "--strict"]) == 1  # the TODOs are refused
     assert "placeholder" in capsys.readouterr().out
+    return made
 
-    worksheet = yaml.safe_load((project / "content/worksheets/mi-diario.yaml").read_text())
-    table = next(b for b in worksheet["blocks"] if b["kind"] == "table")
-    assert table["row_heading"] == "Día" and table["rows"][0] == "Lunes"
-    quiz = yaml.safe_load((project / "content/quizzes/como-me-siento.yaml").read_text())
-    assert [s["label"] for s in quiz["scale"]] == ["Nunca", "A veces", "A menudo", "Casi siempre"]
 
+def fill_in_and_build_without_english(
+    project: Path,
+    site: Path,
+    capsys: pytest.CaptureFixture[str],
+    made: Made,
+    fill_in: Callable[[Any], Any],
+    reviewer: str,
+    language: str,
+) -> None:
+    """Every TODO of the ``made`` pages replaced by ``fill_in``'s words: the site checks clean, builds, and no page
+    shows an English word (but the references of the instruments, which are published as they are)."""
     for kind, slug, _ in made:
         path = project / "content" / PAGE_FOLDERS[kind] / f"{slug}.yaml"
-        filled = fill_in_spanish(yaml.safe_load(path.read_text(encoding="utf-8")))
+        filled = fill_in(yaml.safe_load(path.read_text(encoding="utf-8")))
         if kind == "topic":
-            filled["reviewers"] = ["Dra. Ana Ruiz, psicóloga clínica"]
+            filled["reviewers"] = [reviewer]
         path.write_text(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert cli.main(["check", "--strict"]) == 0, capsys.readouterr().out
-
-    site = tmp_path / "out"
     built = mkdocs_build(project, site)
     assert built.returncode == 0, built.stderr
-    refs = set().union(*(references(instrument_data(ident, "es")) for ident in instrument_ids()))
+    refs = set().union(*(references(instrument_data(ident, language)) for ident in instrument_ids()))
     for kind, slug, _ in made:
         page = site / PAGE_FOLDERS[kind] / slug / "index.html"
         reader = _MainText()
@@ -234,6 +236,23 @@ def test_a_spanish_site_with_new_pages_shows_no_english_word_once_its_todos_are_
         assert len(reader.words) > 20, page
         english = sorted({w for w in reader.words if w.lower() in ENGLISH and w.lower() not in refs})
         assert english == [], f"{page.relative_to(site)}: {english}"
+
+
+@pytest.mark.slow
+def test_a_spanish_site_with_new_pages_shows_no_english_word_once_its_todos_are_in_spanish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "es-site"
+    assert cli.main(["init", str(project), "--region", "ES", "--language", "es"]) == 0
+    monkeypatch.chdir(project)
+    made = new_pages(capsys, ("primeros-pasos", "como-me-siento", "mi-diario"), "mi")
+    worksheet = yaml.safe_load((project / "content/worksheets/mi-diario.yaml").read_text())
+    table = next(b for b in worksheet["blocks"] if b["kind"] == "table")
+    assert table["row_heading"] == "Día" and table["rows"][0] == "Lunes"
+    quiz = yaml.safe_load((project / "content/quizzes/como-me-siento.yaml").read_text())
+    assert [s["label"] for s in quiz["scale"]] == ["Nunca", "A veces", "A menudo", "Casi siempre"]
+    reviewer = "Dra. Ana Ruiz, psicóloga clínica"
+    fill_in_and_build_without_english(project, tmp_path / "out", capsys, made, fill_in_spanish, reviewer, "es")
 
 
 def test_new_in_a_site_in_several_languages_writes_its_main_language(
@@ -292,35 +311,8 @@ def test_a_french_site_with_new_pages_shows_no_english_word_once_its_todos_are_i
     project = tmp_path / "fr-site"
     assert cli.main(["init", str(project), "--region", "CA", "--language", "fr"]) == 0
     monkeypatch.chdir(project)
-    made = {
-        ("topic", "premiers-pas", None),
-        ("quiz", "comment-je-vais", None),
-        ("worksheet", "mon-journal", None),
-    } | {("quiz", f"mon-{ident}", ident) for ident in instrument_ids()}
-    for kind, slug, instrument in sorted(made, key=str):
-        assert cli.main(["new", kind, slug] + (["--from", instrument] if instrument else [])) == 0
-    capsys.readouterr()
-    assert cli.main(["check", "--strict"]) == 1  # the TODOs are refused
-    assert "placeholder" in capsys.readouterr().out
+    made = new_pages(capsys, ("premiers-pas", "comment-je-vais", "mon-journal"), "mon")
     quiz = yaml.safe_load((project / "content/quizzes/comment-je-vais.yaml").read_text())
     assert [s["label"] for s in quiz["scale"]] == ["Jamais", "Parfois", "Souvent", "Presque toujours"]
-
-    for kind, slug, _ in made:
-        path = project / "content" / PAGE_FOLDERS[kind] / f"{slug}.yaml"
-        filled = fill_in_french(yaml.safe_load(path.read_text(encoding="utf-8")))
-        if kind == "topic":
-            filled["reviewers"] = ["Dre Ana Ruiz, psychologue clinicienne"]
-        path.write_text(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert cli.main(["check", "--strict"]) == 0, capsys.readouterr().out
-
-    site = tmp_path / "out"
-    built = mkdocs_build(project, site)
-    assert built.returncode == 0, built.stderr
-    refs = set().union(*(references(instrument_data(ident, "fr")) for ident in instrument_ids()))
-    for kind, slug, _ in made:
-        page = site / PAGE_FOLDERS[kind] / slug / "index.html"
-        reader = _MainText()
-        reader.feed(page.read_text(encoding="utf-8"))
-        assert len(reader.words) > 20, page
-        english = sorted({w for w in reader.words if w.lower() in ENGLISH and w.lower() not in refs})
-        assert english == [], f"{page.relative_to(site)}: {english}"
+    reviewer = "Dre Ana Ruiz, psychologue clinicienne"
+    fill_in_and_build_without_english(project, tmp_path / "out", capsys, made, fill_in_french, reviewer, "fr")
