@@ -5,7 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from generator.i18n import LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
+
+UNSPOKEN = next(code for code in ("de", "it", "pt", "nl", "pl", "cy", "sv") if code not in LANGUAGES)
+"""A real language guidecraft has no catalogs for: tests of a language it does not speak use it, so
+adding that language (a folder under generator/messages/) never breaks them."""
 
 SITE = """\
 region: GB

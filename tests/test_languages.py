@@ -9,7 +9,7 @@ import jinja2
 import pytest
 import yaml
 from conftest import mkdocs_build
-from minimal_content import SITE, TOPIC
+from minimal_content import SITE, TOPIC, UNSPOKEN
 from test_i18n import HARD_CODED, fragments, merged, page_texts, words_left
 
 from generator import cli, i18n, load_content
@@ -40,10 +40,10 @@ def test_the_interface_languages_are_the_catalog_folders() -> None:
 
 
 def test_a_language_without_catalogs_is_an_error_not_english() -> None:
-    with pytest.raises(UnknownLanguage, match=r"no interface words in 'de'.*generator/messages/de/"):
-        catalog("de")
+    with pytest.raises(UnknownLanguage, match=rf"no interface words in '{UNSPOKEN}'.*generator/messages/{UNSPOKEN}/"):
+        catalog(UNSPOKEN)
     with pytest.raises(UnknownLanguage):
-        Messages("cy")
+        Messages(UNSPOKEN)
 
 
 def test_each_language_names_itself_in_its_own_words() -> None:
@@ -58,11 +58,11 @@ def test_a_site_in_a_language_without_catalogs_stops_with_one_line(tmp_path: Pat
     (content / "site.yaml").write_text(
         (ROOT / "tests" / "fixtures" / "spanish" / "content" / "site.yaml")
         .read_text(encoding="utf-8")
-        .replace("language: es", "language: de"),
+        .replace("language: es", f"language: {UNSPOKEN}"),
         encoding="utf-8",
     )
     site = Site(SiteConfig(content_dir=content, project_dir=tmp_path))
-    with pytest.raises(SiteError, match=r"site.yaml: guidecraft has no interface words in 'de'"):
+    with pytest.raises(SiteError, match=rf"site.yaml: guidecraft has no interface words in '{UNSPOKEN}'"):
         site.renderer  # noqa: B018
 
 
@@ -101,14 +101,14 @@ def test_a_missing_message_is_an_error_in_code_and_in_every_page_not_english(
 
 def test_crisis_lines_without_words_in_a_language_are_an_error_not_english() -> None:
     for region in known_regions():
-        with pytest.raises(UnknownRegion, match=rf"no words in 'de' for the crisis lines of {region}"):
-            directory_entry(region, "de")
+        with pytest.raises(UnknownRegion, match=rf"no words in '{UNSPOKEN}' for the crisis lines of {region}"):
+            directory_entry(region, UNSPOKEN)
 
 
 def test_an_instrument_without_a_copy_in_a_language_is_an_error_not_english() -> None:
     for ident in instrument_ids():
-        with pytest.raises(NotTranslated, match=rf"no copy of the instrument '{ident}' in 'de'"):
-            instrument_template(ident, "de")
+        with pytest.raises(NotTranslated, match=rf"no copy of the instrument '{ident}' in '{UNSPOKEN}'"):
+            instrument_template(ident, UNSPOKEN)
         assert instrument_template(ident, "es") != instrument_template(ident, "en")
 
 
@@ -735,13 +735,13 @@ def test_a_site_language_without_catalogs_is_an_error_at_its_place(
 ) -> None:
     project = bilingual_project(tmp_path / "s")
     site = project / "content" / "site.yaml"
-    site.write_text(site.read_text(encoding="utf-8").replace("languages: [en, es]", "languages: [en, es, de]"))
+    site.write_text(site.read_text(encoding="utf-8").replace("languages: [en, es]", f"languages: [en, es, {UNSPOKEN}]"))
     found = errors(capsys, project)
     assert (
         found[0].startswith("content/site.yaml:")
-        and "no interface words in 'de', expected one of: en, es, fr" in found[0]
+        and f"no interface words in '{UNSPOKEN}', expected one of: {', '.join(LANGUAGES)}" in found[0]
     )
-    assert "copy generator/messages/en/ to generator/messages/de/" in found[0]
+    assert f"copy generator/messages/en/ to generator/messages/{UNSPOKEN}/" in found[0]
 
 
 # --------------------------------------------------------------------------- addresses in every language (merge)

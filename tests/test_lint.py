@@ -9,7 +9,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from minimal_content import QUIZ, SITE, TOPIC
+from minimal_content import QUIZ, SITE, TOPIC, UNSPOKEN
 from textstat.textstat import textstatistics
 
 from generator import lint, prose, readability
@@ -82,7 +82,7 @@ def test_reading_age_is_the_grade_plus_five() -> None:
     assert readability.reading_age_of(text, "en") == pytest.approx(english.flesch_kincaid_grade(text) + 5)
     es = "Esta web da información general para ayudarte a pensar. No es consejo médico."
     assert readability.reading_age_of(es, "es") == pytest.approx(spanish.crawford(es) + 5)
-    assert readability.reading_age_of(text, "de") is None
+    assert readability.reading_age_of(text, UNSPOKEN) is None
     assert readability.reading_age_of(HARD) > 16 > 11 > readability.reading_age_of(prose.prose_text(EASY))
 
 

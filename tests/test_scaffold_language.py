@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import mkdocs_build
+from minimal_content import UNSPOKEN
 
 from generator import cli
 from generator.i18n import LANGUAGES, catalog
@@ -281,10 +282,12 @@ def test_the_language_of_a_site_in_several_languages_is_its_first(tmp_path: Path
 def test_a_language_without_scaffolds_is_refused_not_written_in_english() -> None:
     from generator.scaffold import ScaffoldError
 
-    with pytest.raises(ScaffoldError, match=r"no topic to write in 'de' yet \(generator/messages/de/scaffold/topic"):
-        scaffold_text("topic", "ein-test", schema_ref="x.json", language="de")
-    with pytest.raises(ScaffoldError, match=r"no phq-9 to write in 'de' yet"):
-        scaffold_text("quiz", "ein-test", schema_ref="x.json", instrument="phq-9", language="de")
+    with pytest.raises(
+        ScaffoldError, match=rf"no topic to write in '{UNSPOKEN}' yet \(generator/messages/{UNSPOKEN}/scaffold/topic"
+    ):
+        scaffold_text("topic", "ein-test", schema_ref="x.json", language=UNSPOKEN)
+    with pytest.raises(ScaffoldError, match=rf"no phq-9 to write in '{UNSPOKEN}' yet"):
+        scaffold_text("quiz", "ein-test", schema_ref="x.json", instrument="phq-9", language=UNSPOKEN)
 
 
 def fill_in_french(value: Any, key: str = "", counter: list[int] | None = None) -> Any:
