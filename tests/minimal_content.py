@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator.i18n import LANGUAGES
@@ -73,4 +74,19 @@ def content_folder(root: Path) -> Path:
     (root / "topics").mkdir(parents=True)
     shutil.copy(ROOT / "content" / "site.yaml", root / "site.yaml")
     (root / "topics" / "good.yaml").write_text(VALID_TOPIC, encoding="utf-8")
+    return root
+
+
+def write_content(root: Path, files: Mapping[str, str | bytes] | None = None, *, site: str = SITE) -> Path:
+    """``root`` as a content folder: ``site`` as site.yaml, each of ``files`` (``topics/t.yaml``: its text),
+    and an empty topics folder."""
+    (root / "topics").mkdir(parents=True)
+    (root / "site.yaml").write_text(site, encoding="utf-8")
+    for name, text in (files or {}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
     return root

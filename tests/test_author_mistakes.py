@@ -14,7 +14,7 @@ from pathlib import Path
 
 import minimal_content
 import pytest
-from minimal_content import REVIEW_DATES, SITE, TOPIC
+from minimal_content import REVIEW_DATES, SITE, TOPIC, write_content
 
 from generator import ContentError, cli, load_content
 
@@ -528,10 +528,7 @@ def _write(root: Path, mistake: Mistake, slug: str) -> Path:
 
 
 def _content(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    (root / "topics").mkdir(parents=True)
-    (root / "site.yaml").write_text(SITE, encoding="utf-8")
-    return root
+    return write_content(tmp_path / "content")
 
 
 def _check_lines(lines: list[str], shown: str, mistake: Mistake) -> None:

@@ -9,7 +9,7 @@ import jinja2
 import pytest
 import yaml
 from conftest import mkdocs_build
-from minimal_content import SITE, TOPIC, UNSPOKEN
+from minimal_content import TOPIC, UNSPOKEN, write_content
 from test_i18n import HARD_CODED, fragments, merged, page_texts, words_left
 
 from generator import cli, i18n, load_content
@@ -90,10 +90,7 @@ def test_a_missing_message_is_an_error_in_code_and_in_every_page_not_english(
         t("sources")
     with pytest.raises(KeyError):
         t.subset("causes", "sources")
-    site = tmp_path / "content"
-    (site / "topics").mkdir(parents=True)
-    (site / "site.yaml").write_text(SITE, encoding="utf-8")
-    (site / "topics" / "t.yaml").write_text(TOPIC, encoding="utf-8")
+    site = write_content(tmp_path / "content", {"topics/t.yaml": TOPIC})
     renderer = Renderer(load_content(site, relative_to=tmp_path))
     with pytest.raises(jinja2.UndefinedError, match="sources"):  # the page's template, strict about every word
         renderer.pages()

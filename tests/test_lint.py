@@ -9,7 +9,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from minimal_content import QUIZ, SITE, TOPIC, UNSPOKEN
+from minimal_content import QUIZ, SITE, TOPIC, UNSPOKEN, write_content
 from textstat.textstat import textstatistics
 
 from generator import lint, prose, readability
@@ -39,17 +39,13 @@ def make(
     quizzes: dict[str, str] | None = None,
     files: dict[str, bytes] | None = None,
 ) -> Content:
-    root = tmp_path / "content"
-    (root / "topics").mkdir(parents=True)
-    (root / "quizzes").mkdir()
-    (root / "site.yaml").write_text(site)
-    for slug, text in (topics if topics is not None else {"t": TOPIC}).items():
-        (root / "topics" / f"{slug}.yaml").write_text(text)
-    for slug, text in (quizzes or {}).items():
-        (root / "quizzes" / f"{slug}.yaml").write_text(text)
-    for name, data in (files or {}).items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_bytes(data)
+    written: dict[str, str | bytes] = {
+        **{f"topics/{slug}.yaml": text for slug, text in (topics if topics is not None else {"t": TOPIC}).items()},
+        **{f"quizzes/{slug}.yaml": text for slug, text in (quizzes or {}).items()},
+        **(files or {}),
+    }
+    root = write_content(tmp_path / "content", written, site=site)
+    (root / "quizzes").mkdir(exist_ok=True)
     return load_content(root, relative_to=tmp_path)
 
 
