@@ -8,7 +8,7 @@ their shape and, for the instruments, every number, id and setting of the publis
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -144,28 +144,45 @@ def test_what_new_writes_holds_no_english_word(language: str) -> None:
 
 # --------------------------------------------------------------------------- a Spanish site, end to end
 
-FILLERS = {
-    "url": "https://www.sanidad.gob.es/",
-    "publisher": "Ministerio de Sanidad",
-    "authors": "Sara López",
-}
 LONG_FIELDS = {"intro", "body", "purpose", "instructions", "answer", "what_to_expect", "try_this", "message"}
 
 
-def fill_in_spanish(value: Any, key: str = "", counter: list[int] | None = None) -> Any:
-    """Every TODO replaced with Spanish words, as an author would."""
+@dataclass(frozen=True)
+class AuthorWords:
+    """What an author writes in place of each TODO, in one language: ``{n}`` counts the fields filled."""
+
+    fillers: dict[str, str]
+    """The words for the fields that want a name or an address (url, publisher, authors)."""
+    long: str
+    """Sentences, for the fields that hold prose."""
+    short: str
+    """A phrase, for every other field."""
+
+
+SPANISH = AuthorWords(
+    {"url": "https://www.sanidad.gob.es/", "publisher": "Ministerio de Sanidad", "authors": "Sara López"},
+    "Aquí va un texto corto y tranquilo, número {n}. Habla de pasos pequeños.",
+    "Una idea sencilla, número {n}",
+)
+FRENCH = AuthorWords(
+    {"url": "https://www.canada.ca/", "publisher": "Santé Canada", "authors": "Sara López"},
+    "Voici un texte court et calme, numéro {n}. Il parle de petits pas.",
+    "Une idée simple, numéro {n}",
+)
+
+
+def fill_in(value: Any, words: AuthorWords, key: str = "", counter: list[int] | None = None) -> Any:
+    """Every TODO replaced with ``words``, as an author would."""
     counter = counter if counter is not None else [0]
     if isinstance(value, dict):
-        return {k: fill_in_spanish(v, str(k), counter) for k, v in value.items()}
+        return {k: fill_in(v, words, str(k), counter) for k, v in value.items()}
     if isinstance(value, list):
-        return [fill_in_spanish(v, key, counter) for v in value]
+        return [fill_in(v, words, key, counter) for v in value]
     if isinstance(value, str) and "TODO" in value:
         counter[0] += 1
-        if key in FILLERS:
-            return FILLERS[key]
-        if key in LONG_FIELDS:
-            return f"Aquí va un texto corto y tranquilo, número {counter[0]}. Habla de pasos pequeños."
-        return f"Una idea sencilla, número {counter[0]}"
+        if key in words.fillers:
+            return words.fillers[key]
+        return (words.long if key in LONG_FIELDS else words.short).format(n=counter[0])
     return value
 
 
@@ -214,15 +231,15 @@ def fill_in_and_build_without_english(
     site: Path,
     capsys: pytest.CaptureFixture[str],
     made: Made,
-    fill_in: Callable[[Any], Any],
+    words: AuthorWords,
     reviewer: str,
     language: str,
 ) -> None:
-    """Every TODO of the ``made`` pages replaced by ``fill_in``'s words: the site checks clean, builds, and no page
+    """Every TODO of the ``made`` pages replaced by ``words``: the site checks clean, builds, and no page
     shows an English word (but the references of the instruments, which are published as they are)."""
     for kind, slug, _ in made:
         path = project / "content" / PAGE_FOLDERS[kind] / f"{slug}.yaml"
-        filled = fill_in(yaml.safe_load(path.read_text(encoding="utf-8")))
+        filled = fill_in(yaml.safe_load(path.read_text(encoding="utf-8")), words)
         if kind == "topic":
             filled["reviewers"] = [reviewer]
         path.write_text(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -253,7 +270,7 @@ def test_a_spanish_site_with_new_pages_shows_no_english_word_once_its_todos_are_
     quiz = yaml.safe_load((project / "content/quizzes/como-me-siento.yaml").read_text())
     assert [s["label"] for s in quiz["scale"]] == ["Nunca", "A veces", "A menudo", "Casi siempre"]
     reviewer = "Dra. Ana Ruiz, psicóloga clínica"
-    fill_in_and_build_without_english(project, tmp_path / "out", capsys, made, fill_in_spanish, reviewer, "es")
+    fill_in_and_build_without_english(project, tmp_path / "out", capsys, made, SPANISH, reviewer, "es")
 
 
 def test_new_in_a_site_in_several_languages_writes_its_main_language(
@@ -290,23 +307,6 @@ def test_a_language_without_scaffolds_is_refused_not_written_in_english() -> Non
         scaffold_text("quiz", "ein-test", schema_ref="x.json", instrument="phq-9", language=UNSPOKEN)
 
 
-def fill_in_french(value: Any, key: str = "", counter: list[int] | None = None) -> Any:
-    """Every TODO replaced with French words, as an author would."""
-    counter = counter if counter is not None else [0]
-    if isinstance(value, dict):
-        return {k: fill_in_french(v, str(k), counter) for k, v in value.items()}
-    if isinstance(value, list):
-        return [fill_in_french(v, key, counter) for v in value]
-    if isinstance(value, str) and "TODO" in value:
-        counter[0] += 1
-        if key in FILLERS:
-            return {"url": "https://www.canada.ca/", "publisher": "Santé Canada", "authors": "Sara López"}[key]
-        if key in LONG_FIELDS:
-            return f"Voici un texte court et calme, numéro {counter[0]}. Il parle de petits pas."
-        return f"Une idée simple, numéro {counter[0]}"
-    return value
-
-
 @pytest.mark.slow
 def test_a_french_site_with_new_pages_shows_no_english_word_once_its_todos_are_in_french(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -318,4 +318,4 @@ def test_a_french_site_with_new_pages_shows_no_english_word_once_its_todos_are_i
     quiz = yaml.safe_load((project / "content/quizzes/comment-je-vais.yaml").read_text())
     assert [s["label"] for s in quiz["scale"]] == ["Jamais", "Parfois", "Souvent", "Presque toujours"]
     reviewer = "Dre Ana Ruiz, psychologue clinicienne"
-    fill_in_and_build_without_english(project, tmp_path / "out", capsys, made, fill_in_french, reviewer, "fr")
+    fill_in_and_build_without_english(project, tmp_path / "out", capsys, made, FRENCH, reviewer, "fr")
