@@ -52,7 +52,7 @@ from .diagnostics import Diagnostic
 from .kinds import CONTENT_KINDS
 from .loading import Content, Document, Loc, walk_strings
 from .markup import page_src, page_url
-from .prose import prose_fields, prose_links
+from .prose import markdown_links, prose_fields
 from .readability import ReadingAgeCache
 
 LINT_KINDS = (
@@ -251,7 +251,7 @@ def links_and_images(content: Content, pages: set[str], directory_urls: bool = T
         here = page_url(_doc_page(content, doc), directory_urls)
         base = here if here.endswith("/") or not here else posixpath.dirname(here)
         for loc, markdown in prose_fields(doc.model):
-            for kind, url, alt in prose_links(markdown):
+            for kind, url, alt in markdown_links(markdown):
                 if kind == "image" and not alt.strip():
                     diags.append(
                         _warn(

@@ -127,6 +127,6 @@ def _parsed_prose_facts(markdown: str) -> tuple[str, tuple[tuple[str, str, str],
     return " ".join(blocks), tuple(links)
 
 
-def prose_links(markdown: str) -> tuple[tuple[str, str, str], ...]:
+def markdown_links(markdown: str) -> tuple[tuple[str, str, str], ...]:
     """``(kind, url, alt)`` for every link (kind ``link``, no alt) and image (kind ``image``) in Markdown."""
     return _prose_facts(markdown)[1]
