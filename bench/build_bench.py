@@ -91,7 +91,7 @@ print(json.dumps(out))
 
 PDF_SAMPLE = 3  # worksheets timed after the first, per size
 
-# Cold builds: no lint results kept from an earlier run (see generator.lint.ReadingAgeCache).
+# Cold builds: no lint results kept from an earlier run (see generator.readability.ReadingAgeCache).
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "GUIDECRAFT_NO_CACHE": "1"}
 
 

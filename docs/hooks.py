@@ -598,4 +598,7 @@ def on_files(files: Any, config: Any) -> Any:
         if old is not None:
             files.remove(old)
         files.append(File.generated(config, path, content=content))
+    # guidecraft's palette and its fixes to stock Material, as every site gets them (docs.css adds the rest)
+    palette = (ROOT / "generator" / "assets" / "palette.css").read_bytes()
+    files.append(File.generated(config, "assets/palette.css", content=palette))
     return files

@@ -55,7 +55,7 @@ def site_assets(t: Messages) -> dict[str, bytes]:
     """The stylesheets and scripts every site needs, by destination path (PDFs come from the Site);
     ``t`` is the site language's catalog, for the search runtime's words."""
     return {
-        f"{ASSET_DIR}/guidecraft.css": read_asset("guidecraft.css"),
+        f"{ASSET_DIR}/guidecraft.css": read_asset("palette.css") + read_asset("guidecraft.css"),
         f"{ASSET_DIR}/quiz.css": read_asset("quiz.css"),
         f"{ASSET_DIR}/worksheet.css": read_asset("worksheet.css"),
         QUIZ_RUNTIME: read_asset("quiz.js"),

@@ -2,6 +2,7 @@
 
 ``guidecraft init --region CODE`` copies a region's lines into a new site's ``site.yaml``,
 in the site's language, so the site owns them and a reviewer sees them in its own files.
+:data:`REGION_LANGUAGES` says which languages each region's readers usually speak.
 """
 
 from __future__ import annotations
@@ -15,6 +16,52 @@ from typing import Any
 import yaml
 
 from .models import CrisisLine, CrisisRegion
+
+REGION_LANGUAGES: dict[str, tuple[str, ...]] = {
+    "GB": ("en", "cy"),
+    "IE": ("en", "ga"),
+    "US": ("en", "es"),
+    "CA": ("en", "fr"),
+    "AU": ("en",),
+    "NZ": ("en", "mi"),
+    "ZA": ("en", "af", "zu"),
+    "IN": ("hi", "en"),
+    "SG": ("en", "zh", "ms"),
+    "ES": ("es", "ca", "eu", "gl"),
+    "MX": ("es",),
+    "AR": ("es",),
+    "CO": ("es",),
+    "CL": ("es",),
+    "PE": ("es",),
+    "VE": ("es",),
+    "EC": ("es",),
+    "UY": ("es",),
+    "PY": ("es",),
+    "BO": ("es",),
+    "CR": ("es",),
+    "PA": ("es",),
+    "DO": ("es",),
+    "GT": ("es",),
+    "HN": ("es",),
+    "SV": ("es",),
+    "NI": ("es",),
+    "CU": ("es",),
+    "PR": ("es", "en"),
+    "FR": ("fr",),
+    "BE": ("nl", "fr", "de"),
+    "DE": ("de",),
+    "AT": ("de",),
+    "CH": ("de", "fr", "it"),
+    "IT": ("it",),
+    "PT": ("pt",),
+    "BR": ("pt",),
+    "NL": ("nl",),
+}
+"""The languages usually spoken in a region, main first: for the ``crisis-lines`` lint and for the
+language ``guidecraft init`` gives a region's site.
+
+Deliberately short and simple: a region missing here is never warned about.
+"""
 
 
 class UnknownRegion(Exception):

@@ -16,11 +16,10 @@ from pathlib import Path
 import jinja2
 from babel import Locale
 
-from .crisis import UnknownRegion, directory_entry, known_regions
+from .crisis import REGION_LANGUAGES, DirectoryEntry, UnknownRegion, directory_entry, known_regions
 from .i18n import LANGUAGES, Messages
-from .lint import REGION_LANGUAGES
 from .schema import write_schemas
-from .vendor import VendorError, site_requirement
+from .vendor import Requirement, VendorError, site_requirement
 
 
 class InitError(Exception):
@@ -130,14 +129,41 @@ def init_site(
     languages the first one drives that choice, and the region's lines must speak every one."""
     codes = split_languages(language)
     choice = choose(region, codes[0] if codes else None)
-    language = choice.language
-    codes = codes or [language]
-    spoken = REGION_LANGUAGES.get(choice.region)
+    codes = codes or [choice.language]
+    _check_lines_speak(choice.region, codes)
+    entries = _directory_entries(choice.region, codes)
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise InitError(f"{dest} is not empty, expected a new or empty folder (nothing was changed)")
+    t = Messages(choice.language, entries[choice.language].region.code)
+    site_title = (title or t.init_title).strip()
+    if not site_title or "\n" in site_title:
+        raise InitError("the title is empty or has more than one line, expected one line such as --title 'Feeling low'")
+    try:
+        needs = site_requirement()
+    except VendorError as exc:
+        raise InitError(str(exc)) from None
+    files = _site_files(codes, entries, site_title, title_given=bool(title), needs=needs)
+    written = []
+    for name, text in files.items():
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    written += write_schemas(dest / "schemas")
+    return written
+
+
+def _check_lines_speak(region: str, codes: list[str]) -> None:
+    """Raise :class:`InitError` when the region's lines do not answer in every language after the first."""
+    spoken = REGION_LANGUAGES.get(region)
     for code in codes[1:]:
         if spoken and code not in spoken:
             fitting = [r for r in known_regions() if set(codes) <= set(REGION_LANGUAGES.get(r, ()))]
             raise InitError(
-                f"the crisis lines for {choice.region} answer in {', '.join(spoken)}, but the site is also in "
+                f"the crisis lines for {region} answer in {', '.join(spoken)}, but the site is also in "
                 f"'{code}', expected a region whose lines speak every language of the site ({', '.join(codes)}); "
                 + (
                     f"choose --region {' or --region '.join(fitting)}"
@@ -145,20 +171,17 @@ def init_site(
                     else f"drop '{code}' from --language, or write your own lines under crisis_regions"
                 )
             )
-    entries = {}
-    for code in codes:
-        try:
-            entries[code] = directory_entry(choice.region, code)
-        except UnknownRegion as exc:
-            raise InitError(str(exc)) from None
-    entry = entries[language]
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise InitError(f"{dest} is not empty, expected a new or empty folder (nothing was changed)")
-    t = Messages(language, entry.region.code)
-    title_given = bool(title)
-    title = (title or t.init_title).strip()
-    if not title or "\n" in title:
-        raise InitError("the title is empty or has more than one line, expected one line such as --title 'Feeling low'")
+
+
+def _directory_entries(region: str, codes: list[str]) -> dict[str, DirectoryEntry]:
+    """The region's crisis lines in each language; :class:`InitError` when the directory has no words in one."""
+    try:
+        return {code: directory_entry(region, code) for code in codes}
+    except UnknownRegion as exc:
+        raise InitError(str(exc)) from None
+
+
+def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates/init"),
         trim_blocks=True,
@@ -168,10 +191,16 @@ def init_site(
         autoescape=False,  # noqa: S701 - YAML and Markdown files, not HTML
     )
     env.filters["yaml_str"] = _yaml_str
-    try:
-        needs = site_requirement()
-    except VendorError as exc:
-        raise InitError(str(exc)) from None
+    return env
+
+
+def _site_files(
+    codes: list[str], entries: dict[str, DirectoryEntry], title: str, *, title_given: bool, needs: Requirement
+) -> dict[str, str | bytes]:
+    """Every file of the new site but its schemas, by path: the vendored wheel last."""
+    env = _environment()
+    language = codes[0]
+    entry = entries[language]
     values = {
         "title": title,
         "language": language,
@@ -181,11 +210,11 @@ def init_site(
         "checked": entry.checked.isoformat(),
         "unchecked": entry.unchecked,
         "sources": entry.sources,
-        "t": t,
+        "t": Messages(language, entry.region.code),
         "requirement": needs.line,
         "vendored": sorted(needs.files),
     }
-    files = {
+    files: dict[str, str | bytes] = {
         "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(values),
         "content/site.yaml": env.get_template("site.yaml.j2").render(values),
         ".github/workflows/pages.yml": template_text("pages.yml"),
@@ -205,19 +234,7 @@ def init_site(
             if title_given
             else Messages(code).init_title,  # the author's own title is theirs to translate
         )
-    written = []
-    for name, text in files.items():
-        path = dest / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    for name, data in needs.files.items():
-        path = dest / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written.append(path)
-    written += write_schemas(dest / "schemas")
-    return written
+    return {**files, **needs.files}
 
 
 def template_text(name: str) -> str:

@@ -31,15 +31,26 @@ def instrument_ids() -> tuple[str, ...]:
     return tuple(sorted(p.name[:-5] for p in _folder().iterdir() if p.name.endswith(".yaml")))
 
 
+class NotTranslated(LookupError):
+    """An instrument guidecraft has no copy of in a language: never the English one in its place."""
+
+
 def instrument_template(instrument: str, language: str = "en") -> str:
-    """The scaffold text of one instrument in ``language``, with ${schema}, ${today} and ${next_review} to fill in."""
+    """The scaffold text of one instrument in ``language``, with ${schema}, ${today} and ${next_review} to fill in.
+
+    Raises ``KeyError`` for an unknown instrument and :class:`NotTranslated` when it has no copy in ``language``.
+    """
     if instrument not in instrument_ids():
         raise KeyError(instrument)
-    if language != "en":
-        translated = resources.files("generator") / "messages" / language / "instruments" / f"{instrument}.yaml"
-        if translated.is_file():
-            return translated.read_text(encoding="utf-8")
-    return (_folder() / f"{instrument}.yaml").read_text(encoding="utf-8")
+    if language == "en":
+        return (_folder() / f"{instrument}.yaml").read_text(encoding="utf-8")
+    translated = resources.files("generator") / "messages" / language / "instruments" / f"{instrument}.yaml"
+    if not translated.is_file():
+        raise NotTranslated(
+            f"guidecraft has no copy of the instrument '{instrument}' in '{language}' "
+            f"(generator/messages/{language}/instruments/{instrument}.yaml), expected one in the site's language"
+        )
+    return translated.read_text(encoding="utf-8")
 
 
 def describe_instruments() -> list[tuple[str, str, str]]:

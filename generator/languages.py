@@ -14,28 +14,37 @@ loader and the renderer stay as they were for a site in one language.
 
 from __future__ import annotations
 
-import html
-import json
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .assets import SEARCH_RUNTIME_MESSAGES, read_asset
 from .diagnostics import ContentError, Diagnostic
 from .i18n import LANGUAGES, Messages
 from .kinds import CONTENT_KINDS, KIND_OF_FOLDER
 from .loading import Content, Document, LoadCache, inside, load_file_cached
 from .models import CrisisRegion, SiteSettings, SiteTranslation
 from .references import check_references
-from .rendering import GeneratedPage, Renderer
 
 TRANSLATION_NAME = re.compile(r"^(?P<slug>[^.]+)\.(?P<lang>[a-z]{2})\.(?:yaml|yml)$")
 """A translation's file name: ``coping.es.yaml`` (slug ``coping``, language ``es``)."""
 
 UNTRANSLATED = "untranslated"
 """The lint kind for a page that a site language does not have yet."""
+
+__all__ = [
+    "UNTRANSLATED",
+    "LanguageContent",
+    "SiteTranslation",
+    "is_translation",
+    "language_name",
+    "language_prefix",
+    "load_languages",
+    "site_languages",
+    "translation_files",
+]
 
 
 # --------------------------------------------------------------------------- settings
@@ -116,121 +125,158 @@ def load_languages(
     a translation of a file that does not exist, in a language the site does not list or guidecraft
     does not speak, a translated quiz that scores differently, crisis lines missing in a language.
     """
-    from .translation_check import check_translation
-
-    root = content.root
     languages = site_languages(content.site.model, default)
     main = languages[0]
-    base = relative_to
+    shown = functools.partial(_shown, base=relative_to)
+    diags = _unspoken_languages(content.site, languages)
+    found, errs = _found_translations(content, languages, shown)
+    diags += errs
+    out = {main: LanguageContent(main, "", content, {k: set(content.of_kind(n)) for k, n in _folders()})}
+    for language in languages[1:]:
+        if language not in LANGUAGES:  # reported above: what to add comes first
+            continue
+        out[language], errs = _language_content(content, language, main, found.get(language, []), shown, cache)
+        diags += errs
+    if any(d.severity == "error" for d in diags):
+        raise ContentError(diags, partial=content)
+    return out
 
-    def shown(p: Path) -> str:
-        try:
-            return str(p.resolve().relative_to(base.resolve()))
-        except ValueError:
-            return str(p)
 
-    diags: list[Diagnostic] = []
-    site_doc = content.site
+def _shown(path: Path, base: Path) -> str:
+    """``path`` as messages name it: relative to ``base`` when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _error(path: str, message: str, where: tuple[int, int] = (1, 1)) -> Diagnostic:
+    """An error in the file ``path``, at ``where`` (its line and column)."""
+    return Diagnostic(path, *where, "error", message)
+
+
+def _unspoken_languages(site: Document[SiteSettings], languages: tuple[str, ...]) -> list[Diagnostic]:
+    """An error for each of the site's languages that guidecraft has no interface words in."""
+    diags = []
     for i, language in enumerate(languages):
         if language not in LANGUAGES:
-            line, col = site_doc.where(("languages", i) if content.site.model.languages else ("language",))
+            where = site.where(("languages", i) if site.model.languages else ("language",))
             diags.append(
-                Diagnostic(
-                    site_doc.path,
-                    line,
-                    col,
-                    "error",
+                _error(
+                    site.path,
                     f"guidecraft has no interface words in '{language}', expected one of: {', '.join(LANGUAGES)}; "
                     f"to add it, copy generator/messages/en/ to generator/messages/{language}/ and translate it",
+                    where,
                 )
             )
-    out = {main: LanguageContent(main, "", content, {k: set(content.of_kind(n)) for k, n in _folders()})}
+    return diags
+
+
+def _found_translations(
+    content: Content, languages: tuple[str, ...], shown: Callable[[Path], str]
+) -> tuple[dict[str, list[TranslationFile]], list[Diagnostic]]:
+    """The translation files of each site language after the main one, and an error for each stray one."""
+    main = languages[0]
+    diags = []
     found: dict[str, list[TranslationFile]] = {}
-    for tf in translation_files(root):
-        disp = shown(tf.path)
+    for tf in translation_files(content.root):
         if tf.language not in languages or tf.language == main:
             why = "is the main language" if tf.language == main else "is not one of the site's languages"
-            listed = ", ".join(languages)
             diags.append(
-                Diagnostic(
-                    disp,
-                    1,
-                    1,
-                    "error",
-                    f"this file translates into '{tf.language}', which {why} ({listed}), expected a language "
-                    f"listed after the first in site.yaml's languages; add '{tf.language}' to languages, or "
-                    "rename or delete this file",
+                _error(
+                    shown(tf.path),
+                    f"this file translates into '{tf.language}', which {why} ({', '.join(languages)}), expected a "
+                    f"language listed after the first in site.yaml's languages; add '{tf.language}' to languages, "
+                    "or rename or delete this file",
                 )
             )
-            continue
-        if tf.kind is not None and tf.slug not in content.of_kind(_kind_name(tf.kind)):
+        elif tf.kind is not None and tf.slug not in content.of_kind(_kind_name(tf.kind)):
             diags.append(
-                Diagnostic(
-                    disp,
-                    1,
-                    1,
-                    "error",
+                _error(
+                    shown(tf.path),
                     f"this file translates {tf.kind}/{tf.slug}.yaml, which does not exist, expected a translation "
                     f"beside its original; write {tf.kind}/{tf.slug}.yaml first, or rename this file to match one",
                 )
             )
-            continue
-        found.setdefault(tf.language, []).append(tf)
+        else:
+            found.setdefault(tf.language, []).append(tf)
+    return found, diags
 
-    for language in languages[1:]:
-        if language not in LANGUAGES:  # reported above: what to add comes first
-            continue
-        first = len(diags)
-        files = found.get(language, [])
-        site_file = next((tf for tf in files if tf.kind is None), None)
-        translation: Document[SiteTranslation] | None = None
-        if site_file is not None:
-            translation, errs = load_file_cached(
-                site_file.path, SiteTranslation, display=shown(site_file.path), cache=cache
-            )
-            diags += errs
-        site_model, errs = _translated_site(content.site, translation, language, shown(root / f"site.{language}.yaml"))
-        diags += errs
-        site_doc_l: Document[SiteSettings] = Document(
-            translation.path if translation else content.site.path,
-            content.site.slug,
-            site_model,
-            translation.positions if translation else content.site.positions,
-            translation.data if translation else content.site.data,
+
+def _language_content(
+    content: Content,
+    language: str,
+    main: str,
+    files: list[TranslationFile],
+    shown: Callable[[Path], str],
+    cache: LoadCache | None,
+) -> tuple[LanguageContent, list[Diagnostic]]:
+    """One language after the main one: its content, with its translations in place of their originals."""
+    diags: list[Diagnostic] = []
+    site_file = next((tf for tf in files if tf.kind is None), None)
+    translation: Document[SiteTranslation] | None = None
+    if site_file is not None:
+        translation, errs = load_file_cached(
+            site_file.path, SiteTranslation, display=shown(site_file.path), cache=cache
         )
-        docs: dict[str, dict[str, Document[Any]]] = {folder: dict(content.of_kind(name)) for folder, name in _folders()}
-        translated: dict[str, set[str]] = {folder: set() for folder, _ in _folders()}
-        unchecked: set[tuple[str, str]] = set()
-        for tf in files:
-            if tf.kind is None:
-                continue
-            doc, errs = load_file_cached(tf.path, KIND_OF_FOLDER[tf.kind].model, display=shown(tf.path), cache=cache)
-            diags += errs
-            if doc is None:
-                continue
-            original = docs[tf.kind][tf.slug]
-            different = check_translation(original, doc)
-            diags += different
-            doc = Document(doc.path, tf.slug, doc.model, doc.positions, doc.data)
-            docs[tf.kind][tf.slug] = doc
-            translated[tf.kind].add(tf.slug)
-            if different:  # the scoring difference is the problem to fix; the rest follows from it
-                unchecked.add((tf.kind, tf.slug))
-        # the slugs a translation names must exist too (they are file names, the same in every language)
-        only = {
-            folder: {slug: docs[folder][slug] for slug in translated[folder] if (folder, slug) not in unchecked}
-            for folder, _ in _folders()
-        }
-        existing = {folder: set(content.of_kind(kind)) for folder, kind in _folders()}
-        diags += check_references(Content.of_folders(root, site_doc_l, only), existing)
-        lang_content = Content.of_folders(root, site_doc_l, docs)
-        # the translations' own warnings (such as a '#' in reader text), shown with the language's lints
-        lang_content.warnings = [d for d in diags[first:] if d.severity == "warning"]
-        site_name = translation.model.site_name if translation else None
-        out[language] = LanguageContent(language, language_prefix(language, main), lang_content, translated, site_name)
-    if any(d.severity == "error" for d in diags):
-        raise ContentError(diags, partial=content)
-    return out
+        diags += errs
+    expected = shown(content.root / f"site.{language}.yaml")
+    site_doc, errs = _translated_site_doc(content.site, translation, language, expected)
+    diags += errs
+    docs, translated, unchecked, errs = _translated_docs(content, files, shown, cache)
+    diags += errs
+    # the slugs a translation names must exist too (they are file names, the same in every language)
+    only = {
+        folder: {slug: docs[folder][slug] for slug in translated[folder] if (folder, slug) not in unchecked}
+        for folder, _ in _folders()
+    }
+    existing = {folder: set(content.of_kind(kind)) for folder, kind in _folders()}
+    diags += check_references(Content.of_folders(content.root, site_doc, only), existing)
+    lang_content = Content.of_folders(content.root, site_doc, docs)
+    # the translations' own warnings (such as a '#' in reader text), shown with the language's lints
+    lang_content.warnings = [d for d in diags if d.severity == "warning"]
+    site_name = translation.model.site_name if translation else None
+    prefix = language_prefix(language, main)
+    return LanguageContent(language, prefix, lang_content, translated, site_name), diags
+
+
+def _translated_site_doc(
+    original: Document[SiteSettings],
+    translation: Document[SiteTranslation] | None,
+    language: str,
+    expected_path: str,
+) -> tuple[Document[SiteSettings], list[Diagnostic]]:
+    """site.yaml in ``language``, as a document at site.<lang>.yaml's place (site.yaml's when there is none)."""
+    site_model, diags = _translated_site(original, translation, language, expected_path)
+    where = translation or original
+    return Document(where.path, original.slug, site_model, where.positions, where.data), diags
+
+
+def _translated_docs(
+    content: Content, files: list[TranslationFile], shown: Callable[[Path], str], cache: LoadCache | None
+) -> tuple[dict[str, dict[str, Document[Any]]], dict[str, set[str]], set[tuple[str, str]], list[Diagnostic]]:
+    """Each kind folder's documents with the translations in ``files`` in place of their originals, the
+    translated slugs, the translations that score differently (kind folder and slug) and every problem."""
+    from .translation_check import check_translation
+
+    diags: list[Diagnostic] = []
+    docs: dict[str, dict[str, Document[Any]]] = {folder: dict(content.of_kind(name)) for folder, name in _folders()}
+    translated: dict[str, set[str]] = {folder: set() for folder, _ in _folders()}
+    unchecked: set[tuple[str, str]] = set()
+    for tf in files:
+        if tf.kind is None:  # site.<lang>.yaml: see _translated_site_doc
+            continue
+        doc, errs = load_file_cached(tf.path, KIND_OF_FOLDER[tf.kind].model, display=shown(tf.path), cache=cache)
+        diags += errs
+        if doc is None:
+            continue
+        different = check_translation(docs[tf.kind][tf.slug], doc)
+        diags += different
+        docs[tf.kind][tf.slug] = Document(doc.path, tf.slug, doc.model, doc.positions, doc.data)
+        translated[tf.kind].add(tf.slug)
+        if different:  # the scoring difference is the problem to fix; the rest follows from it
+            unchecked.add((tf.kind, tf.slug))
+    return docs, translated, unchecked, diags
 
 
 def _folders() -> list[tuple[str, str]]:
@@ -238,7 +284,7 @@ def _folders() -> list[tuple[str, str]]:
 
 
 def _kind_name(folder: str) -> str:
-    return next(k.name for k in CONTENT_KINDS.values() if k.folder == folder)
+    return KIND_OF_FOLDER[folder].name
 
 
 _REACH = ("phone", "sms", "url")
@@ -252,57 +298,13 @@ def _translated_site(
 ) -> tuple[SiteSettings, list[Diagnostic]]:
     """site.yaml with the words of site.<lang>.yaml; the crisis lines must be there in that language."""
     settings = original.model
-    diags: list[Diagnostic] = []
-    name = Messages(settings.languages[0] if settings.languages else "en").name_of(language)
     if translation is None or translation.model.crisis_regions is None:
-        where = translation.path if translation else expected_path
-        diags.append(
-            Diagnostic(
-                where,
-                1,
-                1,
-                "error",
-                f"the crisis lines of region {settings.region} have no words in '{language}' ({name}), expected "
-                f"readers of '{language}' to see them in their language; add crisis_regions to {where} with "
-                f"region {settings.region}'s lines in '{language}' (the same numbers, the words translated), "
-                f"as `guidecraft init --region {settings.region} --language {language}` writes them",
-            )
-        )
+        return settings, [_no_crisis_lines(settings, translation.path if translation else expected_path, language)]
+    diags = _crisis_region_errors(original, translation, language)
+    if diags:
         return settings, diags
     tr = translation.model
     regions = {r.code: r for r in tr.crisis_regions or []}
-    for region in settings.crisis_regions:
-        theirs = regions.get(region.code)
-        if theirs is None:
-            if region.code == settings.region:
-                line, col = translation.where(("crisis_regions",))
-                diags.append(
-                    Diagnostic(
-                        translation.path,
-                        line,
-                        col,
-                        "error",
-                        f"crisis_regions: region {region.code} (shown on every page) is missing, expected its "
-                        f"lines in '{language}'; add an entry with code: {region.code}",
-                    )
-                )
-            continue
-        j = next(k for k, r in enumerate(tr.crisis_regions or []) if r.code == region.code)
-        if region.emergency != theirs.emergency or _reach(region) != _reach(theirs):
-            line, col = translation.where(("crisis_regions", j))
-            diags.append(
-                Diagnostic(
-                    translation.path,
-                    line,
-                    col,
-                    "error",
-                    f"crisis_regions: region {region.code}'s services, numbers or addresses differ from "
-                    f"{original.path}, expected the same lines in the same order with only their words translated "
-                    "(name, text, hours, note); change numbers in both files together",
-                )
-            )
-    if diags:
-        return settings, diags
     update: dict[str, Any] = {
         "crisis_regions": [regions.get(r.code, r) for r in settings.crisis_regions],
         "language": language,
@@ -313,172 +315,82 @@ def _translated_site(
         if value is not None:
             update[key] = value
     if tr.categories:
-        words = {c.id: c for c in tr.categories}
-        known = {c.id for c in settings.categories}
-        for k, c in enumerate(tr.categories):
-            if c.id not in known:
-                line, col = translation.where(("categories", k, "id"))
-                diags.append(
-                    Diagnostic(
-                        translation.path,
-                        line,
-                        col,
-                        "error",
-                        f"categories: '{c.id}' is not a category of site.yaml, expected one of: "
-                        f"{', '.join(sorted(known)) or 'none'}",
-                    )
-                )
-        update["categories"] = [
-            c.model_copy(update={"title": words[c.id].title, "summary": words[c.id].summary or c.summary})
-            if c.id in words
-            else c
-            for c in settings.categories
-        ]
+        update["categories"], diags = _translated_categories(settings, translation)
     if tr.quick_exit is not None and settings.quick_exit is not None:
         update["quick_exit"] = settings.quick_exit.model_copy(update={"label": tr.quick_exit.label})
     return settings.model_copy(update=update), diags
 
 
+def _no_crisis_lines(settings: SiteSettings, where: str, language: str) -> Diagnostic:
+    name = Messages(settings.languages[0] if settings.languages else "en").name_of(language)
+    return _error(
+        where,
+        f"the crisis lines of region {settings.region} have no words in '{language}' ({name}), expected "
+        f"readers of '{language}' to see them in their language; add crisis_regions to {where} with "
+        f"region {settings.region}'s lines in '{language}' (the same numbers, the words translated), "
+        f"as `guidecraft init --region {settings.region} --language {language}` writes them",
+    )
+
+
+def _crisis_region_errors(
+    original: Document[SiteSettings], translation: Document[SiteTranslation], language: str
+) -> list[Diagnostic]:
+    """site.<lang>.yaml's crisis lines against site.yaml's: the region shown on every page is there, and
+    every region has the same services, numbers and addresses."""
+    settings = original.model
+    theirs = {r.code: r for r in translation.model.crisis_regions or []}
+    codes = [r.code for r in translation.model.crisis_regions or []]
+    diags = []
+    for region in settings.crisis_regions:
+        their = theirs.get(region.code)
+        if their is None:
+            if region.code == settings.region:
+                diags.append(
+                    _error(
+                        translation.path,
+                        f"crisis_regions: region {region.code} (shown on every page) is missing, expected its "
+                        f"lines in '{language}'; add an entry with code: {region.code}",
+                        translation.where(("crisis_regions",)),
+                    )
+                )
+        elif region.emergency != their.emergency or _reach(region) != _reach(their):
+            diags.append(
+                _error(
+                    translation.path,
+                    f"crisis_regions: region {region.code}'s services, numbers or addresses differ from "
+                    f"{original.path}, expected the same lines in the same order with only their words translated "
+                    "(name, text, hours, note); change numbers in both files together",
+                    translation.where(("crisis_regions", codes.index(region.code))),
+                )
+            )
+    return diags
+
+
+def _translated_categories(
+    settings: SiteSettings, translation: Document[SiteTranslation]
+) -> tuple[list[Any], list[Diagnostic]]:
+    """site.yaml's categories with site.<lang>.yaml's titles and summaries; an error for an unknown one."""
+    tr_categories = translation.model.categories or []
+    words = {c.id: c for c in tr_categories}
+    known = {c.id for c in settings.categories}
+    diags = [
+        _error(
+            translation.path,
+            f"categories: '{c.id}' is not a category of site.yaml, expected one of: "
+            f"{', '.join(sorted(known)) or 'none'}",
+            translation.where(("categories", k, "id")),
+        )
+        for k, c in enumerate(tr_categories)
+        if c.id not in known
+    ]
+    categories = [
+        c.model_copy(update={"title": words[c.id].title, "summary": words[c.id].summary or c.summary})
+        if c.id in words
+        else c
+        for c in settings.categories
+    ]
+    return categories, diags
+
+
 def _reach(region: CrisisRegion) -> list[dict[str, Any]]:
     return [line.model_dump(include=set(_REACH)) for line in region.lines]
-
-
-__all__ = [
-    "UNTRANSLATED",
-    "LanguageContent",
-    "SiteTranslation",
-    "is_translation",
-    "language_name",
-    "language_prefix",
-    "load_languages",
-    "site_languages",
-    "translation_files",
-]
-
-
-# --------------------------------------------------------------------------- pages, nav and alternates
-
-
-def untranslated_notice(page: GeneratedPage, renderer: Renderer, main: str) -> GeneratedPage:
-    """``page`` (in the main language) with a notice in the reader's language just after its front matter."""
-    t = renderer.t
-    text = html.escape(t("untranslated_notice", language=t.name_of(main)))
-    notice = f'<p class="gc-untranslated" lang="{t.language}" data-search-exclude>{text}</p>\n\n'
-    markdown = page.markdown
-    if markdown.startswith("---\n"):
-        end = markdown.index("\n---\n", 4) + 5
-        markdown = markdown[:end] + "\n" + notice + markdown[end:].lstrip("\n")
-    else:
-        markdown = notice + markdown
-    return GeneratedPage(page.src, markdown, page.source)
-
-
-def prefixed(page: GeneratedPage, prefix: str) -> GeneratedPage:
-    return GeneratedPage(prefix + page.src, page.markdown, page.source)
-
-
-def language_pages(
-    renderer: Renderer, lc: LanguageContent, main: str, pdf_sizes: dict[str, int] | None = None
-) -> list[GeneratedPage]:
-    """Every page of one non-main language, under its prefix; untranslated ones carry the notice."""
-    folders = {k.folder for k in CONTENT_KINDS.values()}
-    out = []
-    for page in renderer.pages(pdf_sizes=pdf_sizes):
-        folder, _, rest = page.src.partition("/")
-        slug = rest[:-3] if rest.endswith(".md") else ""
-        if folder in folders and "/" not in slug and slug != "index" and not lc.is_translated(folder, slug):
-            page = untranslated_notice(page, renderer, main)
-        out.append(prefixed(page, lc.prefix))
-    return out
-
-
-def prefixed_nav(nav: Any, prefix: str) -> Any:
-    """A MkDocs nav with every page's source under ``prefix``."""
-    if isinstance(nav, str):
-        return prefix + nav
-    if isinstance(nav, dict):
-        return {k: prefixed_nav(v, prefix) for k, v in nav.items()}
-    if isinstance(nav, list):
-        return [prefixed_nav(item, prefix) for item in nav]
-    return nav
-
-
-def untranslated_lints(languages: dict[str, LanguageContent]) -> list[Diagnostic]:
-    """One ``untranslated`` warning per content file a site language has no translation of."""
-    main, *others = languages.values()
-    found = []
-    for lc in others:
-        name = Messages(main.language).name_of(lc.language)
-        for folder, kind in _folders():
-            for slug, doc in sorted(main.content.of_kind(kind).items()):
-                if not lc.is_translated(folder, slug):
-                    found.append(
-                        Diagnostic(
-                            doc.path,
-                            1,
-                            1,
-                            "warning",
-                            f"this page has no '{lc.language}' translation yet, so readers of {name} see it in "
-                            f"the main language with a notice; expected {folder}/{slug}.{lc.language}.yaml beside "
-                            "it (or disable_lints: [untranslated] while translations are under way)",
-                            UNTRANSLATED,
-                        )
-                    )
-        found += _untranslated_site_texts(main.content.site, lc)
-    return found
-
-
-def _untranslated_site_texts(original: Document[SiteSettings], lc: LanguageContent) -> list[Diagnostic]:
-    """Site texts that site.<lang>.yaml leaves in the main language (at most one warning, naming them all)."""
-    translation = lc.content.site
-    if translation.path == original.path:  # no site.<lang>.yaml: an error already says what to add
-        return []
-    settings, data = original.model, translation.data
-    missing = [
-        key for key in ("disclaimer", "quiz_disclaimer", "home_intro") if getattr(settings, key) and key not in data
-    ]
-    have = {c.get("id") for c in data.get("categories") or [] if isinstance(c, dict)}
-    missing += [f"categories ({c.id})" for c in settings.categories if c.id not in have]
-    regions = {r.get("code") for r in data.get("crisis_regions") or [] if isinstance(r, dict)}
-    missing += [f"crisis_regions ({r.code})" for r in settings.crisis_regions if r.code not in regions]
-    if settings.quick_exit and settings.quick_exit.label and "quick_exit" not in data:
-        missing.append("quick_exit (label)")
-    if not missing:
-        return []
-    return [
-        Diagnostic(
-            translation.path,
-            1,
-            1,
-            "warning",
-            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not translated, so readers of "
-            f"'{lc.language}' see site.yaml's words; expected them in this file too",
-            UNTRANSLATED,
-        )
-    ]
-
-
-def page_language(src: str, languages: dict[str, LanguageContent]) -> str:
-    """The language of the generated page ``src`` (its prefix), else the main language."""
-    main = next(iter(languages))
-    return next((lang for lang, lc in languages.items() if lc.prefix and src.startswith(lc.prefix)), main)
-
-
-def alternates(src: str, languages: dict[str, LanguageContent]) -> list[tuple[str, str]]:
-    """``(language, source path)`` of ``src`` in every site language, main first (``src`` included)."""
-    lang = page_language(src, languages)
-    bare = src[len(languages[lang].prefix) :]
-    return [(other, lc.prefix + bare) for other, lc in languages.items()]
-
-
-def search_runtime(catalogs: dict[str, Messages]) -> bytes:
-    """search.js with every site language's messages in front; the script speaks its page's ``<html lang>``
-    (the first catalog's language when the page's has none)."""
-    by_language = {lang: t.subset(*SEARCH_RUNTIME_MESSAGES) for lang, t in catalogs.items()}
-    data = json.dumps(by_language, sort_keys=True, ensure_ascii=False).replace("<", "\\u003c")
-    main = json.dumps(next(iter(catalogs)))
-    head = (
-        f"var GC_SEARCH_MESSAGES = (function (all) {{ return all[document.documentElement.lang] || all[{main}]; }})"
-        f"({data});\n"
-    )
-    return head.encode() + read_asset("search.js")

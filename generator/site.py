@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import language_pages, markup, pdf, search
 from . import languages as langs
-from . import markup, pdf, search
 from .assets import ASSET_DIR, STYLESHEETS, pdf_support, site_assets
 from .diagnostics import ContentError, Diagnostic
 from .i18n import LANGUAGES, UnknownLanguage
@@ -227,7 +227,7 @@ class Site:
         for lang, renderer in list(self.renderers.items())[1:]:
             lc = self.languages[lang]
             lang_sizes = {s: len(self.pdfs[lc.prefix + pdf.pdf_path(s)]) for s in self.content.worksheets if self.pdfs}
-            out += langs.language_pages(renderer, lc, self.language, lang_sizes)
+            out += language_pages.language_pages(renderer, lc, self.language, lang_sizes)
         return out
 
     @cached_property
@@ -235,7 +235,7 @@ class Site:
         """Every file that is not a page (stylesheets, scripts, PDFs), by destination path."""
         assets = site_assets(self.renderer.t) | self.pdfs
         if self.multilingual:
-            search_js = langs.search_runtime({lang: r.t for lang, r in self.renderers.items()})
+            search_js = language_pages.search_runtime({lang: r.t for lang, r in self.renderers.items()})
             assets[f"{ASSET_DIR}/search.js"] = search_js
         return assets
 
@@ -264,7 +264,7 @@ class Site:
 
     def page_language(self, src: str) -> str:
         """The language of the generated page ``src``."""
-        return langs.page_language(src, self.languages)
+        return language_pages.page_language(src, self.languages)
 
     def alternates(self, src: str) -> list[tuple[str, str, str]]:
         """``(language, its name in its own words, source path)`` of page ``src`` in every site language;
@@ -272,7 +272,8 @@ class Site:
         if not self.multilingual:
             return []
         return [
-            (lang, self.renderers[lang].t.language_name, other) for lang, other in langs.alternates(src, self.languages)
+            (lang, self.renderers[lang].t.language_name, other)
+            for lang, other in language_pages.alternates(src, self.languages)
         ]
 
     def index_search(
@@ -324,7 +325,7 @@ class Site:
             directory_urls=self.config.directory_urls,
             cache_dir=self.config.cache_dir,
         )
-        found += langs.untranslated_lints(self.languages)
+        found += language_pages.untranslated_lints(self.languages)
         for lang, lc in list(self.languages.items())[1:]:  # the translations, judged in their own language
             translated = lint(
                 lc.content,

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -245,3 +246,18 @@ def build_docs(site_dir: Path) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         timeout=600,
     )
+
+
+class Tags(HTMLParser):
+    """Every start tag of an HTML document, with its attributes."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def find(self, tag: str) -> list[dict[str, str]]:
+        return [a for t, a in self.tags if t == tag]

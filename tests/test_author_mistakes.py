@@ -12,25 +12,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import minimal_content
 import pytest
-from minimal_content import SITE, TOPIC
+from minimal_content import REVIEW_DATES, SITE, TOPIC, write_content
 
 from generator import ContentError, cli, load_content
 
-QUIZ = """\
-title: A quiz
-summary: One line.
-intro: Hello.
-instructions: Pick one.
-scale:
-  - {label: "No", value: 0}
-  - {label: "Yes", value: 1}
-questions:
-  - id: one
-    text: A question.
-bands:
-  - {min: 0, max: 1, title: Any}
-"""
+QUIZ = minimal_content.QUIZ.replace(REVIEW_DATES, "")  # no review dates: a warning, never an error
 
 WORKSHEET = """\
 title: A worksheet
@@ -540,10 +528,7 @@ def _write(root: Path, mistake: Mistake, slug: str) -> Path:
 
 
 def _content(tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    (root / "topics").mkdir(parents=True)
-    (root / "site.yaml").write_text(SITE, encoding="utf-8")
-    return root
+    return write_content(tmp_path / "content")
 
 
 def _check_lines(lines: list[str], shown: str, mistake: Mistake) -> None:

@@ -9,7 +9,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
-from minimal_content import SITE, TOPIC
+from minimal_content import TOPIC, write_content
 
 from generator import cli
 from generator.loading import load_content
@@ -40,9 +40,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A small valid site in the working folder: mkdocs.yml, content/ with one topic, overrides/."""
-    (tmp_path / "content" / "topics").mkdir(parents=True)
-    (tmp_path / "content" / "site.yaml").write_text(SITE)
-    (tmp_path / "content" / "topics" / "ok.yaml").write_text(TOPIC)
+    write_content(tmp_path / "content", {"topics/ok.yaml": TOPIC})
     (tmp_path / "mkdocs.yml").write_text(MKDOCS)
     (tmp_path / "overrides").symlink_to(ROOT / "overrides", target_is_directory=True)
     monkeypatch.chdir(tmp_path)

@@ -7,29 +7,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from minimal_content import VALID_TOPIC, content_folder
 
 from generator import ContentError, load_content
 from generator.loading import is_published
 
 ROOT = Path(__file__).resolve().parent.parent
 
-VALID_TOPIC = """\
-title: A topic
-summary: One line.
-audience: Anyone.
-last_reviewed: 2026-01-01
-next_review: 2027-01-01
-authors: [Someone]
-"""
-
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A content folder with the real site settings and one valid topic, and a folder outside it."""
-    root = tmp_path / "site" / "content"
-    (root / "topics").mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "site.yaml", root / "site.yaml")
-    (root / "topics" / "good.yaml").write_text(VALID_TOPIC, encoding="utf-8")
+    root = content_folder(tmp_path / "site" / "content")
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (outside / "secret.txt").write_text("not for the web", encoding="utf-8")

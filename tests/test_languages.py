@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import jinja2
 import pytest
 import yaml
 from conftest import mkdocs_build
-from test_i18n import HARD_CODED, fragments, merged, page_texts
+from minimal_content import TOPIC, UNSPOKEN, write_content
+from test_i18n import HARD_CODED, fragments, merged, page_texts, words_left
 
-from generator import cli
-from generator.crisis import UnknownRegion, directory_entry
+from generator import cli, i18n, load_content
+from generator.crisis import UnknownRegion, directory_entry, known_regions
 from generator.i18n import LANGUAGES, Messages, UnknownLanguage, catalog
-from generator.lint import reading_age_of
+from generator.instruments import NotTranslated, instrument_ids, instrument_template
+from generator.readability import reading_age_of
+from generator.rendering import Renderer
 from generator.settings import SiteConfig, SiteError
 from generator.site import Site
 
@@ -37,10 +41,10 @@ def test_the_interface_languages_are_the_catalog_folders() -> None:
 
 
 def test_a_language_without_catalogs_is_an_error_not_english() -> None:
-    with pytest.raises(UnknownLanguage, match=r"no interface words in 'de'.*generator/messages/de/"):
-        catalog("de")
+    with pytest.raises(UnknownLanguage, match=rf"no interface words in '{UNSPOKEN}'.*generator/messages/{UNSPOKEN}/"):
+        catalog(UNSPOKEN)
     with pytest.raises(UnknownLanguage):
-        Messages("cy")
+        Messages(UNSPOKEN)
 
 
 def test_each_language_names_itself_in_its_own_words() -> None:
@@ -55,11 +59,11 @@ def test_a_site_in_a_language_without_catalogs_stops_with_one_line(tmp_path: Pat
     (content / "site.yaml").write_text(
         (ROOT / "tests" / "fixtures" / "spanish" / "content" / "site.yaml")
         .read_text(encoding="utf-8")
-        .replace("language: es", "language: de"),
+        .replace("language: es", f"language: {UNSPOKEN}"),
         encoding="utf-8",
     )
     site = Site(SiteConfig(content_dir=content, project_dir=tmp_path))
-    with pytest.raises(SiteError, match=r"site.yaml: guidecraft has no interface words in 'de'"):
+    with pytest.raises(SiteError, match=rf"site.yaml: guidecraft has no interface words in '{UNSPOKEN}'"):
         site.renderer  # noqa: B018
 
 
@@ -70,6 +74,40 @@ def test_the_directory_never_gives_another_languages_words() -> None:
     assert canada.unchecked  # translated, waiting for a French speaker's check
     assert canada.region.lines[0].text == "Appelez ou textez le 988"
     assert not directory_entry("CA", "en").unchecked
+
+
+# Issue 20: no silent fallback. These fail if another language's words ever stand in for missing ones.
+
+
+def test_a_missing_message_is_an_error_in_code_and_in_every_page_not_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = catalog
+    monkeypatch.setattr(i18n, "catalog", lambda language: {k: v for k, v in real(language).items() if k != "sources"})
+    t = Messages("fr")
+    with pytest.raises(AttributeError, match=r"no message 'sources' in the 'fr' catalog"):
+        t.sources  # noqa: B018
+    with pytest.raises(AttributeError, match=r"no message 'sources'"):
+        t("sources")
+    with pytest.raises(KeyError):
+        t.subset("causes", "sources")
+    site = write_content(tmp_path / "content", {"topics/t.yaml": TOPIC})
+    renderer = Renderer(load_content(site, relative_to=tmp_path))
+    with pytest.raises(jinja2.UndefinedError, match="sources"):  # the page's template, strict about every word
+        renderer.pages()
+
+
+def test_crisis_lines_without_words_in_a_language_are_an_error_not_english() -> None:
+    for region in known_regions():
+        with pytest.raises(UnknownRegion, match=rf"no words in '{UNSPOKEN}' for the crisis lines of {region}"):
+            directory_entry(region, UNSPOKEN)
+
+
+def test_an_instrument_without_a_copy_in_a_language_is_an_error_not_english() -> None:
+    for ident in instrument_ids():
+        with pytest.raises(NotTranslated, match=rf"no copy of the instrument '{ident}' in '{UNSPOKEN}'"):
+            instrument_template(ident, UNSPOKEN)
+        assert instrument_template(ident, "es") != instrument_template(ident, "en")
 
 
 # --------------------------------------------------------------------------- French
@@ -116,14 +154,7 @@ def test_a_french_canadian_site_builds_strictly_with_no_english_words(
     }
     searched |= {f"hard-coded '{text}'": [text] for text in HARD_CODED}
     searched |= {"directory": ["Call or text", "24 hours", "Kids Help Phone", "Crisis Helpline"]}
-    found = []
-    for key, parts in searched.items():
-        for part in parts:
-            pattern = re.compile(rf"(?<!\w){re.escape(part)}(?!\w)")
-            for page, text in texts.items():
-                if match := pattern.search(text):
-                    found.append(f"{page}: {key}: ...{text[max(match.start() - 40, 0) : match.end() + 40]}...")
-    assert found == []
+    assert words_left(searched, texts) == []
 
 
 # --------------------------------------------------------------------------- a site in English and Spanish
@@ -611,14 +642,8 @@ def test_spanish_pages_have_no_english_interface_words(bilingual: Path) -> None:
     }
     searched |= {f"hard-coded '{text}'": [text] for text in HARD_CODED}
     searched |= {"crisis lines": ["Call or text", "24 hours", "Help in English"]}
-    found = [
-        f"{page}: {key}: {part}"
-        for key, parts in searched.items()
-        for part in parts
-        for page, text in texts.items()
-        if re.search(rf"(?<!\w){re.escape(part)}(?!\w)", text)
-    ]
-    assert found == [], "\n".join(sorted(set(found)))
+    found = words_left(searched, texts)
+    assert found == [], "\n".join(found)
 
 
 @pytest.mark.slow
@@ -709,13 +734,13 @@ def test_a_site_language_without_catalogs_is_an_error_at_its_place(
 ) -> None:
     project = bilingual_project(tmp_path / "s")
     site = project / "content" / "site.yaml"
-    site.write_text(site.read_text(encoding="utf-8").replace("languages: [en, es]", "languages: [en, es, de]"))
+    site.write_text(site.read_text(encoding="utf-8").replace("languages: [en, es]", f"languages: [en, es, {UNSPOKEN}]"))
     found = errors(capsys, project)
     assert (
         found[0].startswith("content/site.yaml:")
-        and "no interface words in 'de', expected one of: en, es, fr" in found[0]
+        and f"no interface words in '{UNSPOKEN}', expected one of: {', '.join(LANGUAGES)}" in found[0]
     )
-    assert "copy generator/messages/en/ to generator/messages/de/" in found[0]
+    assert f"copy generator/messages/en/ to generator/messages/{UNSPOKEN}/" in found[0]
 
 
 # --------------------------------------------------------------------------- addresses in every language (merge)

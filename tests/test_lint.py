@@ -9,31 +9,14 @@ import socket
 from pathlib import Path
 
 import pytest
-from minimal_content import SITE, TOPIC
+from minimal_content import QUIZ, SITE, TOPIC, UNSPOKEN, write_content
 from textstat.textstat import textstatistics
 
-from generator import lint
+from generator import lint, prose, readability
 from generator.loading import Content, load_content
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 6, 1)
-
-QUIZ = """\
-title: A quiz
-summary: One line.
-intro: Hello.
-instructions: Pick one.
-last_reviewed: 2026-01-01
-next_review: 2027-01-01
-scale:
-  - {label: "No", value: 0}
-  - {label: "Yes", value: 1}
-questions:
-  - id: one
-    text: A question.
-bands:
-  - {min: 0, max: 1, title: Any}
-"""
 
 HARD = (
     "Interpersonal withdrawal frequently constitutes an unconscious protective mechanism, "
@@ -56,17 +39,13 @@ def make(
     quizzes: dict[str, str] | None = None,
     files: dict[str, bytes] | None = None,
 ) -> Content:
-    root = tmp_path / "content"
-    (root / "topics").mkdir(parents=True)
-    (root / "quizzes").mkdir()
-    (root / "site.yaml").write_text(site)
-    for slug, text in (topics if topics is not None else {"t": TOPIC}).items():
-        (root / "topics" / f"{slug}.yaml").write_text(text)
-    for slug, text in (quizzes or {}).items():
-        (root / "quizzes" / f"{slug}.yaml").write_text(text)
-    for name, data in (files or {}).items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_bytes(data)
+    written: dict[str, str | bytes] = {
+        **{f"topics/{slug}.yaml": text for slug, text in (topics if topics is not None else {"t": TOPIC}).items()},
+        **{f"quizzes/{slug}.yaml": text for slug, text in (quizzes or {}).items()},
+        **(files or {}),
+    }
+    root = write_content(tmp_path / "content", written, site=site)
+    (root / "quizzes").mkdir(exist_ok=True)
     return load_content(root, relative_to=tmp_path)
 
 
@@ -87,7 +66,7 @@ def test_textstat_never_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     for language, text in (("en", HARD), ("es", "Dejamos de contestar. Cancelamos planes y nos quedamos en casa.")):
-        age = lint.reading_age_of(lint.prose_text(text), language)
+        age = readability.reading_age_of(prose.prose_text(text), language)
         assert age is not None and age > 5
 
 
@@ -95,16 +74,16 @@ def test_reading_age_is_the_grade_plus_five() -> None:
     english, spanish = textstatistics(), textstatistics()
     english.set_lang("en-US")
     spanish.set_lang("es")
-    text = lint.prose_text(HARD)
-    assert lint.reading_age_of(text, "en") == pytest.approx(english.flesch_kincaid_grade(text) + 5)
+    text = prose.prose_text(HARD)
+    assert readability.reading_age_of(text, "en") == pytest.approx(english.flesch_kincaid_grade(text) + 5)
     es = "Esta web da información general para ayudarte a pensar. No es consejo médico."
-    assert lint.reading_age_of(es, "es") == pytest.approx(spanish.crawford(es) + 5)
-    assert lint.reading_age_of(text, "de") is None
-    assert lint.reading_age_of(HARD) > 16 > 11 > lint.reading_age_of(lint.prose_text(EASY))
+    assert readability.reading_age_of(es, "es") == pytest.approx(spanish.crawford(es) + 5)
+    assert readability.reading_age_of(text, UNSPOKEN) is None
+    assert readability.reading_age_of(HARD) > 16 > 11 > readability.reading_age_of(prose.prose_text(EASY))
 
 
 def test_prose_text_ends_every_block_with_a_stop() -> None:
-    assert lint.prose_text("A **list**:\n\n- one thing\n- two things!\n\n## A heading") == (
+    assert prose.prose_text("A **list**:\n\n- one thing\n- two things!\n\n## A heading") == (
         "A list: one thing. two things! A heading."
     )
 
@@ -124,7 +103,7 @@ def test_hard_prose_is_flagged_with_field_and_score(tmp_path: Path) -> None:
         found[0],
     )
     score = float(found[0].split("reading age ")[1].split(",")[0])
-    assert score == round(lint.reading_age_of(lint.prose_text(HARD)), 1)
+    assert score == round(readability.reading_age_of(prose.prose_text(HARD)), 1)
 
 
 
@@ -138,13 +117,13 @@ def test_reading_ages_are_kept_between_runs_for_prose_that_did_not_change(
     first = lint.lint(content, today=TODAY, cache_dir=cache)
     assert (cache / "reading-age-en.json").is_file()
     scored: list[str] = []
-    real = lint._prose_reading_age
+    real = readability._prose_reading_age
 
     def counting(markdown: str, language: str) -> float | None:
         scored.append(markdown)
         return real(markdown, language)
 
-    monkeypatch.setattr(lint, "_prose_reading_age", counting)
+    monkeypatch.setattr(readability, "_prose_reading_age", counting)
     assert lint.lint(content, today=TODAY, cache_dir=cache) == first
     assert scored == []  # nothing scored again
     # A changed field is scored again (and only it); another language is another file.
@@ -178,10 +157,10 @@ def test_reading_ages_are_kept_between_runs_for_prose_that_did_not_change(
     ],
 )
 def test_plain_prose_skips_the_parser_only_where_it_finds_the_same(text: str) -> None:
-    plain = lint._plain_prose(text)
+    plain = prose._plain_prose(text)
     if plain is not None:
-        assert plain == lint._parsed_prose_facts(text)[0]
-        assert lint._parsed_prose_facts(text)[1] == ()
+        assert plain == prose._parsed_prose_facts(text)[0]
+        assert prose._parsed_prose_facts(text)[1] == ()
 
 
 def test_plain_prose_matches_the_parser_on_real_content() -> None:
@@ -192,13 +171,13 @@ def test_plain_prose_matches_the_parser_on_real_content() -> None:
 
     from synth import Words
 
-    texts = [md for doc in load_content(ROOT / "content").documents() for _, md in lint.prose_fields(doc.model)]
+    texts = [md for doc in load_content(ROOT / "content").documents() for _, md in prose.prose_fields(doc.model)]
     words = Words(random.Random(7))
     texts += [words.text(60) for _ in range(50)]
-    fast = [t for t in texts if lint._plain_prose(t) is not None]
+    fast = [t for t in texts if prose._plain_prose(t) is not None]
     assert len(fast) > len(texts) / 3  # the fast path is taken, not only safe
     for text in fast:
-        assert lint._plain_prose(text) == lint._parsed_prose_facts(text)[0], text
+        assert prose._plain_prose(text) == prose._parsed_prose_facts(text)[0], text
 
 def test_short_fields_are_not_scored(tmp_path: Path) -> None:
     short = " ".join(HARD.split()[:20])

@@ -2,35 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+from minimal_content import VALID_TOPIC, content_folder
 
 from generator import ContentError, load_content
 from generator.yaml_source import ContentLoader, parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
-VALID_TOPIC = """\
-title: A topic
-summary: One line.
-audience: Anyone.
-last_reviewed: 2026-01-01
-next_review: 2027-01-01
-authors: [Someone]
-"""
-
 
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A content folder with the real site settings and one valid topic."""
-    root = tmp_path / "content"
-    (root / "topics").mkdir(parents=True)
-    shutil.copy(ROOT / "content" / "site.yaml", root / "site.yaml")
-    (root / "topics" / "good.yaml").write_text(VALID_TOPIC, encoding="utf-8")
-    return root
+    return content_folder(tmp_path / "content")
 
 
 def errors_for(root: Path, name: str, text: str) -> list[str]:

@@ -20,9 +20,8 @@ import yaml
 from conftest import in_venv
 
 from generator import cli
-from generator.crisis import directory_entry, known_regions
+from generator.crisis import REGION_LANGUAGES, directory_entry, known_regions
 from generator.init import template_text
-from generator.lint import REGION_LANGUAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 FOREIGN = re.compile(r"""<(?:script|img|iframe)[^>]+src=["']?(?:https?:)?//|<link[^>]+href=["']?(?:https?:)?//""", re.I)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
+from conftest import Tags
 
 from generator.markup import render_block, render_inline
 from generator.sanitize import clean_html
@@ -46,19 +46,9 @@ PAYLOADS = [
 ]
 
 
-class _Tags(HTMLParser):
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-
 def dangers(html: str) -> list[str]:
     out = []
-    for tag, attrs in _Tags(html).tags:
+    for tag, attrs in Tags(html).tags:
         if tag in {"script", "style", "iframe", "object", "embed", "form", "input", "button", "svg", "math", "link",
                    "meta", "base", "template", "body", "video", "source", "noscript"}:
             out.append(f"<{tag}>")

@@ -8,6 +8,7 @@ their shape and, for the instruments, every number, id and setting of the publis
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 from conftest import mkdocs_build
+from minimal_content import UNSPOKEN
 
 from generator import cli
 from generator.i18n import LANGUAGES, catalog
@@ -24,6 +26,8 @@ from generator.scaffold import scaffold_template, scaffold_text
 
 TRANSLATED = [lang for lang in LANGUAGES if lang != "en"]
 KINDS = sorted(CONTENT_KINDS)
+Made = set[tuple[str, str, "str | None"]]
+"""Pages ``guidecraft new`` made: kind, slug and the instrument it was made from."""
 WORD = re.compile(r"[^\W\d_]{3,}")
 # Words that stay as they are in any language: commands, field names' parts, the instruments' names.
 NEUTRAL = {
@@ -140,28 +144,45 @@ def test_what_new_writes_holds_no_english_word(language: str) -> None:
 
 # --------------------------------------------------------------------------- a Spanish site, end to end
 
-FILLERS = {
-    "url": "https://www.sanidad.gob.es/",
-    "publisher": "Ministerio de Sanidad",
-    "authors": "Sara López",
-}
 LONG_FIELDS = {"intro", "body", "purpose", "instructions", "answer", "what_to_expect", "try_this", "message"}
 
 
-def fill_in_spanish(value: Any, key: str = "", counter: list[int] | None = None) -> Any:
-    """Every TODO replaced with Spanish words, as an author would."""
+@dataclass(frozen=True)
+class AuthorWords:
+    """What an author writes in place of each TODO, in one language: ``{n}`` counts the fields filled."""
+
+    fillers: dict[str, str]
+    """The words for the fields that want a name or an address (url, publisher, authors)."""
+    long: str
+    """Sentences, for the fields that hold prose."""
+    short: str
+    """A phrase, for every other field."""
+
+
+SPANISH = AuthorWords(
+    {"url": "https://www.sanidad.gob.es/", "publisher": "Ministerio de Sanidad", "authors": "Sara López"},
+    "Aquí va un texto corto y tranquilo, número {n}. Habla de pasos pequeños.",
+    "Una idea sencilla, número {n}",
+)
+FRENCH = AuthorWords(
+    {"url": "https://www.canada.ca/", "publisher": "Santé Canada", "authors": "Sara López"},
+    "Voici un texte court et calme, numéro {n}. Il parle de petits pas.",
+    "Une idée simple, numéro {n}",
+)
+
+
+def fill_in(value: Any, words: AuthorWords, key: str = "", counter: list[int] | None = None) -> Any:
+    """Every TODO replaced with ``words``, as an author would."""
     counter = counter if counter is not None else [0]
     if isinstance(value, dict):
-        return {k: fill_in_spanish(v, str(k), counter) for k, v in value.items()}
+        return {k: fill_in(v, words, str(k), counter) for k, v in value.items()}
     if isinstance(value, list):
-        return [fill_in_spanish(v, key, counter) for v in value]
+        return [fill_in(v, words, key, counter) for v in value]
     if isinstance(value, str) and "TODO" in value:
         counter[0] += 1
-        if key in FILLERS:
-            return FILLERS[key]
-        if key in LONG_FIELDS:
-            return f"Aquí va un texto corto y tranquilo, número {counter[0]}. Habla de pasos pequeños."
-        return f"Una idea sencilla, número {counter[0]}"
+        if key in words.fillers:
+            return words.fillers[key]
+        return (words.long if key in LONG_FIELDS else words.short).format(n=counter[0])
     return value
 
 
@@ -191,42 +212,41 @@ class _MainText(HTMLParser):
             self.words += WORD.findall(data)
 
 
-@pytest.mark.slow
-def test_a_spanish_site_with_new_pages_shows_no_english_word_once_its_todos_are_in_spanish(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project = tmp_path / "es-site"
-    assert cli.main(["init", str(project), "--region", "ES", "--language", "es"]) == 0
-    monkeypatch.chdir(project)
-    made = {
-        ("topic", "primeros-pasos", None),
-        ("quiz", "como-me-siento", None),
-        ("worksheet", "mi-diario", None),
-    } | {("quiz", f"mi-{ident}", ident) for ident in instrument_ids()}  # phq-9 and the others
+def new_pages(capsys: pytest.CaptureFixture[str], pages: tuple[str, str, str], prefix: str) -> Made:
+    """``guidecraft new`` in the site in the working folder: a topic, a quiz and a worksheet named ``pages``,
+    and a quiz from every instrument (``PREFIX-ID``); ``check --strict`` refuses their TODOs."""
+    made = {(kind, slug, None) for kind, slug in zip(("topic", "quiz", "worksheet"), pages, strict=True)} | {
+        ("quiz", f"{prefix}-{ident}", ident) for ident in instrument_ids()
+    }
     for kind, slug, instrument in sorted(made, key=str):
         assert cli.main(["new", kind, slug] + (["--from", instrument] if instrument else [])) == 0
     capsys.readouterr()
     assert cli.main(["check", "--strict"]) == 1  # the TODOs are refused
     assert "placeholder" in capsys.readouterr().out
+    return made
 
-    worksheet = yaml.safe_load((project / "content/worksheets/mi-diario.yaml").read_text())
-    table = next(b for b in worksheet["blocks"] if b["kind"] == "table")
-    assert table["row_heading"] == "Día" and table["rows"][0] == "Lunes"
-    quiz = yaml.safe_load((project / "content/quizzes/como-me-siento.yaml").read_text())
-    assert [s["label"] for s in quiz["scale"]] == ["Nunca", "A veces", "A menudo", "Casi siempre"]
 
+def fill_in_and_build_without_english(
+    project: Path,
+    site: Path,
+    capsys: pytest.CaptureFixture[str],
+    made: Made,
+    words: AuthorWords,
+    reviewer: str,
+    language: str,
+) -> None:
+    """Every TODO of the ``made`` pages replaced by ``words``: the site checks clean, builds, and no page
+    shows an English word (but the references of the instruments, which are published as they are)."""
     for kind, slug, _ in made:
         path = project / "content" / PAGE_FOLDERS[kind] / f"{slug}.yaml"
-        filled = fill_in_spanish(yaml.safe_load(path.read_text(encoding="utf-8")))
+        filled = fill_in(yaml.safe_load(path.read_text(encoding="utf-8")), words)
         if kind == "topic":
-            filled["reviewers"] = ["Dra. Ana Ruiz, psicóloga clínica"]
+            filled["reviewers"] = [reviewer]
         path.write_text(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert cli.main(["check", "--strict"]) == 0, capsys.readouterr().out
-
-    site = tmp_path / "out"
     built = mkdocs_build(project, site)
     assert built.returncode == 0, built.stderr
-    refs = set().union(*(references(instrument_data(ident, "es")) for ident in instrument_ids()))
+    refs = set().union(*(references(instrument_data(ident, language)) for ident in instrument_ids()))
     for kind, slug, _ in made:
         page = site / PAGE_FOLDERS[kind] / slug / "index.html"
         reader = _MainText()
@@ -234,6 +254,23 @@ def test_a_spanish_site_with_new_pages_shows_no_english_word_once_its_todos_are_
         assert len(reader.words) > 20, page
         english = sorted({w for w in reader.words if w.lower() in ENGLISH and w.lower() not in refs})
         assert english == [], f"{page.relative_to(site)}: {english}"
+
+
+@pytest.mark.slow
+def test_a_spanish_site_with_new_pages_shows_no_english_word_once_its_todos_are_in_spanish(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "es-site"
+    assert cli.main(["init", str(project), "--region", "ES", "--language", "es"]) == 0
+    monkeypatch.chdir(project)
+    made = new_pages(capsys, ("primeros-pasos", "como-me-siento", "mi-diario"), "mi")
+    worksheet = yaml.safe_load((project / "content/worksheets/mi-diario.yaml").read_text())
+    table = next(b for b in worksheet["blocks"] if b["kind"] == "table")
+    assert table["row_heading"] == "Día" and table["rows"][0] == "Lunes"
+    quiz = yaml.safe_load((project / "content/quizzes/como-me-siento.yaml").read_text())
+    assert [s["label"] for s in quiz["scale"]] == ["Nunca", "A veces", "A menudo", "Casi siempre"]
+    reviewer = "Dra. Ana Ruiz, psicóloga clínica"
+    fill_in_and_build_without_english(project, tmp_path / "out", capsys, made, SPANISH, reviewer, "es")
 
 
 def test_new_in_a_site_in_several_languages_writes_its_main_language(
@@ -262,27 +299,12 @@ def test_the_language_of_a_site_in_several_languages_is_its_first(tmp_path: Path
 def test_a_language_without_scaffolds_is_refused_not_written_in_english() -> None:
     from generator.scaffold import ScaffoldError
 
-    with pytest.raises(ScaffoldError, match=r"no topic to write in 'de' yet \(generator/messages/de/scaffold/topic"):
-        scaffold_text("topic", "ein-test", schema_ref="x.json", language="de")
-    with pytest.raises(ScaffoldError, match=r"no phq-9 to write in 'de' yet"):
-        scaffold_text("quiz", "ein-test", schema_ref="x.json", instrument="phq-9", language="de")
-
-
-def fill_in_french(value: Any, key: str = "", counter: list[int] | None = None) -> Any:
-    """Every TODO replaced with French words, as an author would."""
-    counter = counter if counter is not None else [0]
-    if isinstance(value, dict):
-        return {k: fill_in_french(v, str(k), counter) for k, v in value.items()}
-    if isinstance(value, list):
-        return [fill_in_french(v, key, counter) for v in value]
-    if isinstance(value, str) and "TODO" in value:
-        counter[0] += 1
-        if key in FILLERS:
-            return {"url": "https://www.canada.ca/", "publisher": "Santé Canada", "authors": "Sara López"}[key]
-        if key in LONG_FIELDS:
-            return f"Voici un texte court et calme, numéro {counter[0]}. Il parle de petits pas."
-        return f"Une idée simple, numéro {counter[0]}"
-    return value
+    with pytest.raises(
+        ScaffoldError, match=rf"no topic to write in '{UNSPOKEN}' yet \(generator/messages/{UNSPOKEN}/scaffold/topic"
+    ):
+        scaffold_text("topic", "ein-test", schema_ref="x.json", language=UNSPOKEN)
+    with pytest.raises(ScaffoldError, match=rf"no phq-9 to write in '{UNSPOKEN}' yet"):
+        scaffold_text("quiz", "ein-test", schema_ref="x.json", instrument="phq-9", language=UNSPOKEN)
 
 
 @pytest.mark.slow
@@ -292,35 +314,8 @@ def test_a_french_site_with_new_pages_shows_no_english_word_once_its_todos_are_i
     project = tmp_path / "fr-site"
     assert cli.main(["init", str(project), "--region", "CA", "--language", "fr"]) == 0
     monkeypatch.chdir(project)
-    made = {
-        ("topic", "premiers-pas", None),
-        ("quiz", "comment-je-vais", None),
-        ("worksheet", "mon-journal", None),
-    } | {("quiz", f"mon-{ident}", ident) for ident in instrument_ids()}
-    for kind, slug, instrument in sorted(made, key=str):
-        assert cli.main(["new", kind, slug] + (["--from", instrument] if instrument else [])) == 0
-    capsys.readouterr()
-    assert cli.main(["check", "--strict"]) == 1  # the TODOs are refused
-    assert "placeholder" in capsys.readouterr().out
+    made = new_pages(capsys, ("premiers-pas", "comment-je-vais", "mon-journal"), "mon")
     quiz = yaml.safe_load((project / "content/quizzes/comment-je-vais.yaml").read_text())
     assert [s["label"] for s in quiz["scale"]] == ["Jamais", "Parfois", "Souvent", "Presque toujours"]
-
-    for kind, slug, _ in made:
-        path = project / "content" / PAGE_FOLDERS[kind] / f"{slug}.yaml"
-        filled = fill_in_french(yaml.safe_load(path.read_text(encoding="utf-8")))
-        if kind == "topic":
-            filled["reviewers"] = ["Dre Ana Ruiz, psychologue clinicienne"]
-        path.write_text(yaml.safe_dump(filled, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert cli.main(["check", "--strict"]) == 0, capsys.readouterr().out
-
-    site = tmp_path / "out"
-    built = mkdocs_build(project, site)
-    assert built.returncode == 0, built.stderr
-    refs = set().union(*(references(instrument_data(ident, "fr")) for ident in instrument_ids()))
-    for kind, slug, _ in made:
-        page = site / PAGE_FOLDERS[kind] / slug / "index.html"
-        reader = _MainText()
-        reader.feed(page.read_text(encoding="utf-8"))
-        assert len(reader.words) > 20, page
-        english = sorted({w for w in reader.words if w.lower() in ENGLISH and w.lower() not in refs})
-        assert english == [], f"{page.relative_to(site)}: {english}"
+    reviewer = "Dre Ana Ruiz, psychologue clinicienne"
+    fill_in_and_build_without_english(project, tmp_path / "out", capsys, made, FRENCH, reviewer, "fr")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,21 +60,6 @@ def built_site_url(site: Path) -> str:
 def site_path(site: Path) -> str:
     """The path part of the site's ``site_url`` ('/guidecraft/')."""
     return urlsplit(built_site_url(site)).path or "/"
-
-
-class Tags(HTMLParser):
-    """Every start tag of an HTML document, with its attributes."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str]]] = []
-        self.feed(text)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-    def find(self, tag: str) -> list[dict[str, str]]:
-        return [a for t, a in self.tags if t == tag]
 
 
 def page_paths(site: Path) -> tuple[str, ...]:

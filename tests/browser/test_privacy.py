@@ -17,8 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import Tags
 
-from ._sitewalk import ServedSite, Tags, answer_quiz, built_site_url, quiz_roots, submit_quiz
+from ._sitewalk import ServedSite, answer_quiz, built_site_url, quiz_roots, submit_quiz
 
 pytestmark = pytest.mark.browser
 

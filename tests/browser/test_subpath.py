@@ -21,8 +21,9 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
+from conftest import Tags
 
-from ._sitewalk import ServedSite, Tags, page_paths, serve_site
+from ._sitewalk import ServedSite, page_paths, serve_site
 
 pytestmark = pytest.mark.browser
 
