@@ -48,13 +48,22 @@ def title_from_slug(slug: str) -> str:
 
 
 def scaffold_template(kind: str, language: str = "en") -> str:
-    """The scaffold of ``kind`` in ``language`` (English when guidecraft has none in it)."""
+    """The scaffold of ``kind`` in ``language``; :class:`ScaffoldError` when guidecraft has none in it (never English)."""
     name = CONTENT_KINDS[kind].scaffold
-    if language != "en":
-        translated = resources.files("generator") / "messages" / language / "scaffold" / name
-        if translated.is_file():
-            return translated.read_text(encoding="utf-8")
-    return (resources.files("generator") / "templates" / "scaffold" / name).read_text(encoding="utf-8")
+    if language == "en":
+        return (resources.files("generator") / "templates" / "scaffold" / name).read_text(encoding="utf-8")
+    translated = resources.files("generator") / "messages" / language / "scaffold" / name
+    if not translated.is_file():
+        raise ScaffoldError(_not_in_language(kind, "scaffold", language))
+    return translated.read_text(encoding="utf-8")
+
+
+def _not_in_language(name: str, folder: str, language: str) -> str:
+    return (
+        f"guidecraft has no {name} to write in '{language}' yet (generator/messages/{language}/{folder}/"
+        f"{name}.yaml is missing), expected one in the site's language; nothing was written. Copy the "
+        f"Spanish one from generator/messages/es/{folder}/ and translate it"
+    )
 
 
 def site_language(content_dir: Path, default: str | None = None) -> str:
@@ -90,11 +99,7 @@ def scaffold_text(
     if language != "en":  # never English words in another language's site without saying so
         folder, name = ("instruments", instrument) if instrument is not None else ("scaffold", kind)
         if not (resources.files("generator") / "messages" / language / folder / f"{name}.yaml").is_file():
-            raise ScaffoldError(
-                f"guidecraft has no {name} to write in '{language}' yet (generator/messages/{language}/{folder}/"
-                f"{name}.yaml is missing), expected one in the site's language; nothing was written. Copy the "
-                f"Spanish one from generator/messages/es/{folder}/ and translate it"
-            )
+            raise ScaffoldError(_not_in_language(name, folder, language))
     if instrument is not None:
         template = instrument_template(instrument, language)
     else:

@@ -16,8 +16,10 @@ from generator import cli, i18n, load_content
 from generator.crisis import UnknownRegion, directory_entry, known_regions
 from generator.i18n import LANGUAGES, Messages, UnknownLanguage, catalog
 from generator.instruments import NotTranslated, instrument_ids, instrument_template
+from generator.kinds import CONTENT_KINDS
 from generator.readability import reading_age_of
 from generator.rendering import Renderer
+from generator.scaffold import ScaffoldError, scaffold_template
 from generator.settings import SiteConfig, SiteError
 from generator.site import Site
 
@@ -108,6 +110,13 @@ def test_an_instrument_without_a_copy_in_a_language_is_an_error_not_english() ->
         with pytest.raises(NotTranslated, match=rf"no copy of the instrument '{ident}' in '{UNSPOKEN}'"):
             instrument_template(ident, UNSPOKEN)
         assert instrument_template(ident, "es") != instrument_template(ident, "en")
+
+
+def test_a_scaffold_without_a_copy_in_a_language_is_an_error_not_english() -> None:
+    for kind in CONTENT_KINDS:
+        with pytest.raises(ScaffoldError, match=rf"no {kind} to write in '{UNSPOKEN}'"):
+            scaffold_template(kind, UNSPOKEN)
+        assert scaffold_template(kind, "es") != scaffold_template(kind, "en")
 
 
 # --------------------------------------------------------------------------- French
