@@ -189,13 +189,13 @@ class _ServeLog(logging.Handler):
 
     def __init__(self, engine: Engine) -> None:
         super().__init__(logging.INFO)
-        self.logger = engine.logger
+        self.source = engine.logger
         self.noise = engine.progress_notes
 
     def emit(self, record: logging.LogRecord) -> None:
         message = re.sub(r"^\[\d\d:\d\d:\d\d\] ", "", record.getMessage())  # livereload's clock
         if record.levelno < logging.WARNING and (
-            message.startswith(self.noise) or not record.name.startswith(self.logger)
+            message.startswith(self.noise) or not record.name.startswith(self.source)
         ):
             return
         if ": warning: " in message or ": error: " in message:
