@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import ContentError, Diagnostic, summary
+from .engines import Engine, EngineProblem, find_engine
 
 if TYPE_CHECKING:
     from .site import Site
@@ -47,9 +48,16 @@ def _shown(path: Path) -> Path:
         return path
 
 
+def _engine() -> Engine:
+    """The site engine the commands run (MkDocs), found through its entry point."""
+    try:
+        return find_engine()
+    except EngineProblem as exc:
+        raise CliError(str(exc)) from None
+
+
 def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
     """The :class:`~generator.site.Site` named by ``-f``/``--content``, else ./mkdocs.yml, else ./content."""
-    from .mkdocs_config import MkDocsProblem, RunOptions, load_mkdocs_config, site_config
     from .settings import SiteConfig, SiteError
     from .site import Site
 
@@ -61,8 +69,8 @@ def _site(args: argparse.Namespace) -> tuple[Site, Path | None]:
         if content is not None or (config_file is None and not path.is_file()):
             folder = Path(content or "content")
             return Site(SiteConfig(content_dir=folder.resolve(), project_dir=Path.cwd(), today=today)), None
-        return Site(site_config(load_mkdocs_config(path, run=RunOptions(today=today)))), path
-    except MkDocsProblem as exc:
+        return Site(_engine().site_config(path, today=today)), path
+    except EngineProblem as exc:
         raise CliError(str(exc), exc.diagnostics) from None
     except SiteError as exc:
         raise CliError(str(exc)) from None
@@ -105,10 +113,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 class _Echo(logging.Handler):
-    """Prints each MkDocs warning as one line: content findings as they are, others prefixed."""
+    """Prints each warning of the engine as one line: content findings as they are, others prefixed."""
 
-    def __init__(self) -> None:
+    def __init__(self, engine: Engine) -> None:
         super().__init__(logging.WARNING)
+        self.prefix = engine.name
         self.findings = 0
         self.errors = 0
 
@@ -124,13 +133,11 @@ class _Echo(logging.Handler):
                 print(message.removeprefix("guidecraft: "))
                 return
         level = "error" if record.levelno >= logging.ERROR else "warning"
-        print(f"mkdocs: {level}: {message}", file=sys.stderr)
+        print(f"{self.prefix}: {level}: {message}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .kinds import CONTENT_KINDS
-    from .mkdocs_config import MkDocsProblem
-    from .mkdocs_site import build_with_mkdocs
     from .output import count_pages, new_output_dir, swap_into_place, unsafe_output_dir
 
     start = time.monotonic()
@@ -142,21 +149,22 @@ def cmd_build(args: argparse.Namespace) -> int:
     problem = unsafe_output_dir(dest, project=config.project_dir, content=config.content_dir, docs=config.content_dir)
     if problem:
         raise CliError(problem)
+    engine = _engine()
     work = new_output_dir(dest)
-    echo = _Echo()
-    logger = logging.getLogger("mkdocs")
+    echo = _Echo(engine)
+    logger = logging.getLogger(engine.logger)
     old = logger.level, logger.propagate
     logger.addHandler(echo)
     logger.setLevel(logging.INFO)
     logger.propagate = False
     try:
-        built = build_with_mkdocs(config_file, work, strict=args.strict, today=args.today)
+        built = engine.build(config_file, work, strict=args.strict, today=args.today)
         pages = count_pages(work)
         swap_into_place(work, dest.resolve())
-    except MkDocsProblem as exc:
+    except EngineProblem as exc:
         shutil.rmtree(work, ignore_errors=True)
-        if not echo.errors:  # else MkDocs logged the cause, and says only "Aborted with a BuildError!"
-            print(f"{PROG}: error: the MkDocs build failed: {exc}", file=sys.stderr)
+        if not echo.errors:  # else the engine logged the cause (MkDocs then says only "Aborted with a BuildError!")
+            print(f"{PROG}: error: the {engine.title} build failed: {exc}", file=sys.stderr)
         print(f"Nothing was built; {args.site_dir} was not changed.")
         return 1
     except BaseException:
@@ -175,22 +183,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-# What MkDocs says while serving that an author can do nothing with: guidecraft's own line
-# ("guidecraft: full build in 0.9 s") already says the site was built, and when.
-_SERVE_NOISE = ("Building documentation", "Cleaning site directory", "Documentation built in", "Watching paths for")
-
-
 class _ServeLog(logging.Handler):
     """``guidecraft serve``'s terminal: content findings as ``path:line:col: warning: ...`` (as check
     prints them), other warnings and errors with their level, and no progress notes."""
 
-    def __init__(self) -> None:
+    def __init__(self, engine: Engine) -> None:
         super().__init__(logging.INFO)
+        self.source = engine.logger
+        self.noise = engine.progress_notes
 
     def emit(self, record: logging.LogRecord) -> None:
         message = re.sub(r"^\[\d\d:\d\d:\d\d\] ", "", record.getMessage())  # livereload's clock
         if record.levelno < logging.WARNING and (
-            message.startswith(_SERVE_NOISE) or not record.name.startswith("mkdocs")
+            message.startswith(self.noise) or not record.name.startswith(self.source)
         ):
             return
         if ": warning: " in message or ": error: " in message:
@@ -204,22 +209,20 @@ class _ServeLog(logging.Handler):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .mkdocs_config import MkDocsProblem, mkdocs_yml_problems
-    from .mkdocs_serve import serve
-
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
         raise CliError(f"{config_file}: no such file, expected a site's folder; {_RUN_IN_THE_SITE}, or {_NAME_IT}")
 
-    found = mkdocs_yml_problems(config_file)
+    engine = _engine()
+    found = engine.config_problems(config_file)
     if found:
         raise CliError("mkdocs.yml has mistakes", found)
     root = logging.getLogger()
-    root.addHandler(_ServeLog())
+    root.addHandler(_ServeLog(engine))
     root.setLevel(logging.INFO)
     try:
-        serve(config_file, dev_addr=args.dev_addr, open_in_browser=args.open)
-    except MkDocsProblem as exc:
+        engine.serve(config_file, dev_addr=args.dev_addr, open_in_browser=args.open)
+    except EngineProblem as exc:
         raise CliError(str(exc)) from None
     return 0
 
@@ -329,14 +332,12 @@ def cmd_schemas(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .mkdocs_export import ExportError, export_site
-
     config_file = Path(args.config_file or "mkdocs.yml")
     if not config_file.is_file():
         raise CliError(f"{config_file}: no such file, expected the site's mkdocs.yml (use -f to name it)")
     try:
-        info = export_site(config_file, Path(args.dest))
-    except ExportError as exc:
+        info = _engine().export(config_file, Path(args.dest))
+    except EngineProblem as exc:
         raise CliError(str(exc)) from None
     print(
         f"Exported {info.pages} pages, {info.assets} assets and {info.files} other files to {args.dest}.\n"

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .diagnostics import Diagnostic
+from .engines import EngineProblem
 from .loading import LoadCache
 from .navigation import Nav, NavItem, NavPage
 from .search import BackgroundIndexer
@@ -168,15 +169,11 @@ def apply_site(config: MkDocsConfig, site: Site) -> None:
         )
 
 
-class MkDocsProblem(Exception):
+class MkDocsProblem(EngineProblem):
     """mkdocs.yml cannot be read, or the MkDocs build failed; one line for the author.
 
     ``diagnostics`` holds the mistakes found at a place in mkdocs.yml, each a ``path:line:col`` line.
     """
-
-    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
-        super().__init__(message)
-        self.diagnostics = diagnostics or []
 
 
 def mkdocs_yml_problems(config_file: Path) -> list[Diagnostic]:

@@ -12,13 +12,13 @@ no MkDocs plugins, such as Zensical) without the guidecraft plugin:
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .diagnostics import ContentError
+from .engines import EngineProblem, Exported
 from .loading import is_published
 from .mkdocs_config import (
     PLUGIN_NAME,
@@ -45,25 +45,8 @@ HEADER = (
 )
 
 
-class ExportError(Exception):
+class ExportError(EngineProblem):
     """The site cannot be exported: bad mkdocs.yml, content errors or no guidecraft plugin."""
-
-
-@dataclass(frozen=True)
-class Exported:
-    """What :func:`export_site` wrote."""
-
-    dest: Path
-    config_file: Path
-    """The exported mkdocs.yml."""
-    language: str
-    topics: int
-    quizzes: int
-    worksheets: int
-    pages: int
-    assets: int
-    files: int
-    """Files copied from the docs folder as they are."""
 
 
 # --------------------------------------------------------------------------- mkdocs.yml, tags kept

@@ -435,7 +435,9 @@ def test_upgrade_puts_the_installed_guidecraft_in_vendor_and_requirements(
         assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
         info = f"guidecraft-{version('guidecraft')}.dist-info"
         assert f"Version: {version('guidecraft')}" in wheel.read(f"{info}/METADATA").decode()
-        assert "guidecraft = generator.plugin:GuidecraftPlugin" in wheel.read(f"{info}/entry_points.txt").decode()
+        points = wheel.read(f"{info}/entry_points.txt").decode()
+        assert "guidecraft = generator.plugin:GuidecraftPlugin" in points
+        assert "[guidecraft.engines]\nmkdocs = generator.mkdocs_engine:ENGINE" in points
         assert "Tag: py3-none-any" in wheel.read(f"{info}/WHEEL").decode()
         record = wheel.read(f"{info}/RECORD").decode().splitlines()
         assert len(record) == len(names) and f"{info}/RECORD,," in record

@@ -9,8 +9,9 @@ import yaml
 from conftest import copy_project, mkdocs_build
 
 from generator import assets, cli
+from generator.engines import Exported
 from generator.loading import load_content
-from generator.mkdocs_export import Exported, ExportError, dump_config, export_site, read_raw_config
+from generator.mkdocs_export import ExportError, dump_config, export_site, read_raw_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,6 +1,7 @@
 """The layers, read from the imports: the core never imports MkDocs or an adapter; the MkDocs modules
-share only :mod:`generator.mkdocs_config`; the plugin and the command never import each other; and
-only :mod:`generator.mkdocs_inside` uses a private name of MkDocs."""
+share only :mod:`generator.mkdocs_config`; the plugin and the command never import each other; the
+command imports no MkDocs module (it finds its engine through an entry point); and only
+:mod:`generator.mkdocs_inside` uses a private name of MkDocs."""
 
 from __future__ import annotations
 
@@ -10,17 +11,26 @@ from pathlib import Path
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 ENTRY_POINTS = {"plugin", "cli"}
 """What MkDocs and the shell start: nothing imports them."""
-ENGINE = {"mkdocs_config", "mkdocs_site", "mkdocs_export", "mkdocs_serve", "mkdocs_inside", "mkdocs_languages"}
+ENGINE = {
+    "mkdocs_config",
+    "mkdocs_site",
+    "mkdocs_export",
+    "mkdocs_serve",
+    "mkdocs_inside",
+    "mkdocs_languages",
+    "mkdocs_engine",
+}
 """The MkDocs engine in the core's terms, shared by the entry points."""
 MAY_IMPORT = {
     "plugin": {"mkdocs_config", "mkdocs_languages"},
-    "cli": {"mkdocs_config", "mkdocs_site", "mkdocs_export", "mkdocs_serve"},
+    "cli": set(),
     "mkdocs_config": set(),
     "mkdocs_site": {"mkdocs_config"},
     "mkdocs_export": {"mkdocs_config"},
     "mkdocs_serve": {"mkdocs_config", "mkdocs_inside"},
     "mkdocs_inside": set(),
     "mkdocs_languages": set(),
+    "mkdocs_engine": {"mkdocs_config", "mkdocs_site", "mkdocs_export", "mkdocs_serve"},
 }
 """Which entry-point and engine modules each of them imports (every one may import the core)."""
 
