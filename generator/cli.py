@@ -338,7 +338,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         info = _engine().export(config_file, Path(args.dest))
     except EngineProblem as exc:
-        raise CliError(str(exc)) from None
+        raise CliError(str(exc), exc.diagnostics) from None
     print(
         f"Exported {info.pages} pages, {info.assets} assets and {info.files} other files to {args.dest}.\n"
         f"Build it without the guidecraft plugin: mkdocs build -f {Path(args.dest) / 'mkdocs.yml'}"

@@ -121,7 +121,7 @@ def load_site_for_export(config_file: Path) -> tuple[MkDocsConfig, Site]:
     try:
         config = load_mkdocs_config(config_file)
     except MkDocsProblem as exc:
-        raise ExportError(str(exc)) from None
+        raise ExportError(str(exc), exc.diagnostics) from None
     options = plugin_options(config)
     if options is None:
         raise ExportError(f"{config_file}: the guidecraft plugin is not listed under plugins")
@@ -151,8 +151,8 @@ def export_site(config_file: Path, dest: Path) -> Exported:
     config_file, dest = Path(config_file), Path(dest)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise ExportError(f"{dest} already exists and is not empty, expected a new or empty folder")
+    config, site = load_site_for_export(config_file)  # first: it words a broken mkdocs.yml as file:line:col
     raw = read_raw_config(config_file)
-    config, site = load_site_for_export(config_file)
     nav_is_ours = config.nav is None
     apply_site(config, site)
     docs_dir = Path(config.docs_dir).resolve()

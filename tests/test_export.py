@@ -115,6 +115,22 @@ def test_export_command_reports_content_errors_in_one_go(tmp_path: Path, capsys:
     assert not (tmp_path / "out" / "mkdocs.yml").exists()
 
 
+def test_export_command_words_a_broken_mkdocs_yml_as_check_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A YAML mistake in mkdocs.yml is one file:line:col line, as ``check`` and ``build`` give it; not a crash."""
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "extra_css: [\n", encoding="utf-8")
+    code = cli.main(["export", str(tmp_path / "out"), "-f", str(config)])
+    out, err = capsys.readouterr()
+    assert code == 1 and "Traceback" not in err and "this is a bug" not in err
+    first, summary_line = out.splitlines()
+    assert first.startswith(f"{config}:") and ": error: YAML syntax:" in first
+    assert summary_line == "1 error, 0 warnings"
+    assert not (tmp_path / "out").exists()
+
+
 def test_export_command_without_mkdocs_yml(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
