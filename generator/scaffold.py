@@ -48,7 +48,7 @@ def title_from_slug(slug: str) -> str:
 
 
 def scaffold_template(kind: str, language: str = "en") -> str:
-    """The scaffold of ``kind`` in ``language``; :class:`ScaffoldError` when guidecraft has none in it (never English)."""
+    """The scaffold of ``kind`` in ``language``; :class:`ScaffoldError` when there is none in it, never English."""
     name = CONTENT_KINDS[kind].scaffold
     if language == "en":
         return (resources.files("generator") / "templates" / "scaffold" / name).read_text(encoding="utf-8")
