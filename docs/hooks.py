@@ -564,6 +564,60 @@ def lint_page() -> str:
     )
 
 
+def _summary(obj: Any) -> str:
+    """The first paragraph of an object's docstring, on one line."""
+    doc = inspect.getdoc(obj) or ""
+    first = doc.split("\n\n")[0].replace("\n", " ").strip()
+    if not first:
+        raise UndocumentedError(f"generator.{getattr(obj, '__name__', obj)} is public but has no docstring")
+    return first.replace("|", "\\|")
+
+
+def _kind_of(obj: Any) -> str:
+    if inspect.isclass(obj):
+        return "protocol" if getattr(obj, "_is_protocol", False) else "class"
+    return "function"
+
+
+def _literal_block(text: str) -> Iterator[str]:
+    """The indented lines after a docstring's ``::``, up to the first line that is not indented."""
+    for line in text.split("\n")[1:]:
+        if line.strip() and not line.startswith(" "):
+            return
+        yield line
+
+
+def api_page() -> str:
+    import generator
+
+    rows = [
+        f"| `{name}` | {_kind_of(getattr(generator, name))} | `{getattr(generator, name).__module__}` | "
+        f"{_rst_to_md(_summary(getattr(generator, name)))} |"
+        for name in sorted(generator.__all__, key=str.casefold)
+    ]
+    example = textwrap.dedent("\n".join(_literal_block((inspect.getdoc(generator) or "").split("::", 1)[1])))
+    return "\n".join(
+        [
+            "# Python API",
+            "",
+            "Most sites need no Python: `mkdocs.yml`, the `guidecraft` command and the content files are the whole "
+            "interface. For tools around a site (a check in another CI system, a report of review dates), the "
+            "package `generator` names its public API in `__all__`; everything else may change between releases.",
+            "",
+            "```python",
+            example.strip("\n"),
+            "```",
+            "",
+            "This table is made from `generator/__init__.py` each time these docs are built.",
+            "",
+            "| name | what | defined in | what it is for |",
+            "| --- | --- | --- | --- |",
+            *rows,
+            "",
+        ]
+    )
+
+
 # --------------------------------------------------------------------------- MkDocs
 
 
@@ -572,6 +626,7 @@ REFERENCE_PAGES: dict[str, Callable[[], str]] = {
     "reference/plugin-options.md": plugin_page,
     "reference/cli.md": cli_page,
     "reference/lint-kinds.md": lint_page,
+    "reference/python-api.md": api_page,
 }
 """Generated page path (under docs_dir) to the function that writes it."""
 

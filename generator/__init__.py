@@ -3,19 +3,24 @@
 The public API is what ``__all__`` names; everything else may change between releases. A site goes
 from its settings to its files in the core's own terms, with no MkDocs involved::
 
+    from pathlib import Path
+
     from generator import Site, SiteConfig
 
     site = Site(SiteConfig(project_dir=Path("."), content_dir=Path("content")))
     site.lints  # every finding, as Diagnostic lines
     site.pages  # the generated Markdown pages
 
-``tests/test_architecture.py`` guards this list and the rule that no module imports another's
+A second site engine (Zensical, say) implements :class:`Engine` and registers it in the
+``guidecraft.engines`` entry-point group; the ``guidecraft`` command finds it with
+:func:`find_engine`. ``tests/test_architecture.py`` guards this list and the rule that no module imports another's
 private names.
 """
 
 from __future__ import annotations
 
 from .diagnostics import ContentError, Diagnostic
+from .engines import Engine, EngineProblem, Exported, find_engine
 from .loading import Content, Document, load_content
 from .models import Quiz, SiteSettings, Topic, Worksheet
 from .quiz.scoring import QuizScore, score_answers
@@ -28,6 +33,9 @@ __all__ = [
     "ContentError",
     "Diagnostic",
     "Document",
+    "Engine",
+    "EngineProblem",
+    "Exported",
     "GeneratedPage",
     "Quiz",
     "QuizScore",
@@ -38,6 +46,7 @@ __all__ = [
     "SiteSettings",
     "Topic",
     "Worksheet",
+    "find_engine",
     "load_content",
     "render_pages",
     "score_answers",

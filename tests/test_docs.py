@@ -18,6 +18,7 @@ import pytest
 from conftest import ROOT, build_docs
 from pydantic import BaseModel
 
+import generator
 from generator import models
 from generator.cli import build_parser
 from generator.lint import LINT_KINDS
@@ -171,6 +172,9 @@ def test_the_reference_lists_every_plugin_option_command_and_lint_kind(docs_site
     lints = (docs_site / "reference" / "lint-kinds" / "index.html").read_text(encoding="utf-8")
     for kind in LINT_KINDS:
         assert f"<code>{kind}</code>" in lints, kind
+    api = (docs_site / "reference" / "python-api" / "index.html").read_text(encoding="utf-8")
+    for name in generator.__all__:
+        assert f"<code>{name}</code>" in api, name
 
 
 @pytest.mark.slow
