@@ -179,3 +179,17 @@ def test_the_checks_see_a_breach(tmp_path: Path) -> None:
         and (n.attr == "__dict__" or (_private(n.attr) and n.attr not in own))
     ]
     assert sorted(reaches) == ["site.__dict__", "site._theirs"]
+
+
+def test_developers_md_names_every_module() -> None:
+    """DEVELOPERS.md's module table is how a newcomer finds where a change belongs: it names every module."""
+    table = (ROOT / "DEVELOPERS.md").read_text(encoding="utf-8")
+    missing = []
+    for module, path in MODULES.items():
+        if path.name == "__init__.py":
+            continue
+        rel = path.relative_to(ROOT).as_posix()
+        # the quiz package's row names its folder and each module by file name
+        if rel not in table and not (module.startswith("generator.quiz.") and f"`{path.name}`" in table):
+            missing.append(rel)
+    assert missing == []
