@@ -20,8 +20,9 @@ private names.
 from __future__ import annotations
 
 from .diagnostics import ContentError, Diagnostic
+from .documents import Content, Document
 from .engines import Engine, EngineProblem, Exported, find_engine
-from .loading import Content, Document, load_content
+from .loading import load_content
 from .models import Quiz, SiteSettings, Topic, Worksheet
 from .quiz.scoring import QuizScore, score_answers
 from .rendering import GeneratedPage, Renderer, render_pages

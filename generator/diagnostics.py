@@ -8,6 +8,9 @@ from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
+Loc = tuple[str | int, ...]
+"""A place in a document: the keys and list indexes that lead to a value (``("steps", "items", 0)``)."""
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:

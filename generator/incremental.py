@@ -31,10 +31,11 @@ from typing import Any
 
 from . import pdf
 from .diagnostics import ContentError, Diagnostic
+from .documents import Content, Document
 from .kinds import CONTENT_KINDS, KIND_OF_FOLDER, kind_names, prose_links
 from .languages import TRANSLATION_NAME, is_translation
 from .lint import lint
-from .loading import CONTENT_SUFFIXES, Content, Document, load_file
+from .loading import CONTENT_SUFFIXES, load_file
 from .references import check_references
 from .rendering import GeneratedPage
 from .site import Site

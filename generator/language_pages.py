@@ -12,10 +12,10 @@ import json
 
 from .assets import SEARCH_RUNTIME_MESSAGES, read_asset
 from .diagnostics import Diagnostic
+from .documents import Document
 from .i18n import Messages
 from .kinds import CONTENT_KINDS
 from .languages import UNTRANSLATED, LanguageContent
-from .loading import Document
 from .models import SiteSettings
 from .rendering import GeneratedPage, Renderer
 

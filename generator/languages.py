@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import ContentError, Diagnostic
+from .documents import Content, Document
 from .i18n import LANGUAGES, Messages
 from .kinds import CONTENT_KINDS, KIND_OF_FOLDER
-from .loading import Content, Document, LoadCache, inside, load_file_cached
+from .loading import LoadCache, inside, load_file_cached
 from .models import CrisisRegion, SiteSettings, SiteTranslation
 from .references import check_references
 

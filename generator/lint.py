@@ -48,13 +48,13 @@ from pathlib import Path
 from typing import Any
 
 from .crisis import REGION_LANGUAGES
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Loc
+from .documents import Content, Document
 from .kinds import CONTENT_KINDS
-from .loading import Content, Document
 from .markup import page_src, page_url
 from .prose import markdown_links, prose_fields
 from .readability import ReadingAgeCache
-from .yaml_source import Loc, walk_strings
+from .yaml_source import walk_strings
 
 LINT_KINDS = (
     "reading-age",
@@ -80,21 +80,21 @@ PLACEHOLDER = "TODO"
 def lint(
     content: Content,
     *,
+    page_srcs: Iterable[str],
     language: str = "en",
     today: dt.date | None = None,
-    page_srcs: Iterable[str] | None = None,
     directory_urls: bool = True,
     cache_dir: Path | None = None,
 ) -> list[Diagnostic]:
     """Every lint warning for ``content``, sorted by file and position.
 
     ``language`` is the site's language (theme.language); ``today`` defaults to the
-    real date; ``page_srcs`` lists the generated pages (worked out from the content
-    when not given); ``directory_urls`` is MkDocs' use_directory_urls; ``cache_dir`` keeps the
+    real date; ``page_srcs`` lists the generated pages (links to them are not broken);
+    ``directory_urls`` is MkDocs' use_directory_urls; ``cache_dir`` keeps the
     costliest results (reading ages) between runs (:class:`~generator.readability.ReadingAgeCache`).
     """
     today = today or dt.date.today()
-    pages = set(page_srcs) if page_srcs is not None else site_page_srcs(content)
+    pages = set(page_srcs)
     diags: list[Diagnostic] = list(content.warnings)
     cache = ReadingAgeCache(cache_dir, language)
     diags += reading_age(content, language, cache)
@@ -208,13 +208,6 @@ def sources_and_reviewers(content: Content) -> list[Diagnostic]:
 # --------------------------------------------------------------------------- links and images
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-
-def site_page_srcs(content: Content) -> set[str]:
-    """The generated pages' source paths, as the renderer names them."""
-    from .rendering import Renderer
-
-    return set(Renderer(content).page_srcs())
 
 
 def _doc_page(content: Content, doc: Document[Any]) -> str:

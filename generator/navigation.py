@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from . import markup
 
 if TYPE_CHECKING:
+    from .documents import Content
     from .i18n import Messages
-    from .loading import Content
     from .models import Category, Topic
 
 TAGS_SRC = "tags.md"

@@ -15,8 +15,8 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pydantic import BaseModel
 
+from .diagnostics import Loc
 from .models import Markdown, without_shown
-from .yaml_source import Loc
 
 
 @lru_cache(maxsize=64)

@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Loc
+from .documents import Content, Document
 from .kinds import CONTENT_KINDS, PROSE_LINK
+from .models import Quiz, Topic, Worksheet
 from .quiz.checks import check_quiz
-from .yaml_source import Loc, walk_strings
-
-if TYPE_CHECKING:  # loading runs these checks, so it is loading that imports this module
-    from .loading import Content, Document
-    from .models import Quiz, Topic, Worksheet
+from .yaml_source import walk_strings
 
 _SHOWN_NAMES = 10
 """How many names an 'unknown topic' message lists: a site with a thousand topics gets a short line."""

@@ -22,8 +22,8 @@ from markupsafe import Markup
 
 from . import markup
 from . import tags as tagging
+from .documents import Content, Document
 from .i18n import Messages
-from .loading import Content, Document
 from .models import Category, Quiz, Topic, Worksheet
 from .navigation import (
     NAV_SECTION_MAX,

@@ -22,10 +22,11 @@ from . import language_pages, markup, pdf, search
 from . import languages as langs
 from .assets import ASSET_DIR, STYLESHEETS, pdf_support, site_assets
 from .diagnostics import ContentError, Diagnostic
+from .documents import Content
 from .i18n import LANGUAGES, UnknownLanguage
 from .kinds import CONTENT_KINDS
 from .lint import lint
-from .loading import Content, is_published, load_content
+from .loading import is_published, load_content
 from .navigation import AZ_FOLDER, TOPICS_SRC, Nav, NavSection, nav_srcs
 from .rendering import GeneratedPage, Renderer
 from .settings import SiteConfig, SiteError

@@ -13,10 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .diagnostics import Diagnostic
-from .loading import Document, reader_text
+from .diagnostics import Diagnostic, Loc
+from .documents import Document
+from .loading import reader_text
 from .models import Quiz
-from .yaml_source import Loc, format_loc
+from .yaml_source import format_loc
 
 SCORING_FIELDS = (
     "scale",

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel
 
 if TYPE_CHECKING:
-    from .yaml_source import Loc
+    from .diagnostics import Loc
 
 _MONTHS = "January February March April May June July August September October November December".split()
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .diagnostics import Loc
 from .kinds import PROSE_LINK
 from .wording import not_a_date, yaml_problem
 
@@ -21,9 +22,6 @@ try:  # libyaml is about 12x faster than the pure-Python parser.
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-Loc = tuple[str | int, ...]
-"""A place in a document: the keys and list indexes that lead to a value (``("steps", "items", 0)``)."""
 
 Problem = tuple[int, int, str]
 """A problem found while reading: 1-based line, column, and the message."""

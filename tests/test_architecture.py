@@ -193,3 +193,38 @@ def test_developers_md_names_every_module() -> None:
         if rel not in table and not (module.startswith("generator.quiz.") and f"`{path.name}`" in table):
             missing.append(rel)
     assert missing == []
+
+
+def _package_imports(module: str, path: Path) -> set[str]:
+    """The package's modules that ``module`` imports anywhere: at the top, in a function, or for types only."""
+    found = set()
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.ImportFrom):
+            source = _source_of(module, path, node)
+            for alias in node.names:  # ``from . import markup`` names a module, ``from .site import Site`` a name
+                found.add(f"{source}.{alias.name}" if f"{source}.{alias.name}" in MODULES else source)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+    return {m for m in found if m in MODULES and m != module and m != "generator"}
+
+
+def test_no_import_circles() -> None:
+    """Each module stands above what it imports (type-only and in-function imports count too), so a module
+    can be read, tested and moved with what is below it."""
+    graph = {module: _package_imports(module, path) for module, path in MODULES.items()}
+    state: dict[str, str] = {}
+    circles = []
+
+    def visit(module: str, trail: list[str]) -> None:
+        state[module] = "open"
+        for other in sorted(graph[module]):
+            if state.get(other) == "open":
+                circles.append(" -> ".join([*trail[trail.index(other) :], other]))
+            elif other not in state:
+                visit(other, [*trail, other])
+        state[module] = "done"
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert circles == []

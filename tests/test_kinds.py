@@ -7,8 +7,8 @@ import dataclasses
 import typing
 from pathlib import Path
 
+from generator.documents import Content, Document
 from generator.kinds import CONTENT_KINDS, KIND_OF_FOLDER
-from generator.loading import Content, Document
 from generator.schema import SCHEMA_MODELS
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"

@@ -13,7 +13,9 @@ from minimal_content import QUIZ, SITE, TOPIC, UNSPOKEN, write_content
 from textstat.textstat import textstatistics
 
 from generator import lint, prose, readability
-from generator.loading import Content, load_content
+from generator.documents import Content
+from generator.loading import load_content
+from generator.rendering import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 6, 1)
@@ -29,6 +31,11 @@ EASY = (
     "This is common. It does not make you a bad person. You can take small steps to let "
     "people back in."
 )
+
+
+def page_srcs(content: Content) -> set[str]:
+    """The generated pages' sources, as the site hands them to the lints."""
+    return set(Renderer(content).page_srcs())
 
 
 def make(
@@ -114,7 +121,7 @@ def test_reading_ages_are_kept_between_runs_for_prose_that_did_not_change(
     text = TOPIC + f"steps:\n  items:\n    - title: Easy\n      body: {EASY}\n    - title: Hard\n      body: {HARD}\n"
     content = make(tmp_path, topics={"t": text})
     cache = tmp_path / "cache"
-    first = lint.lint(content, today=TODAY, cache_dir=cache)
+    first = lint.lint(content, page_srcs=page_srcs(content), today=TODAY, cache_dir=cache)
     assert (cache / "reading-age-en.json").is_file()
     scored: list[str] = []
     real = readability._prose_reading_age
@@ -124,21 +131,21 @@ def test_reading_ages_are_kept_between_runs_for_prose_that_did_not_change(
         return real(markdown, language)
 
     monkeypatch.setattr(readability, "_prose_reading_age", counting)
-    assert lint.lint(content, today=TODAY, cache_dir=cache) == first
+    assert lint.lint(content, page_srcs=page_srcs(content), today=TODAY, cache_dir=cache) == first
     assert scored == []  # nothing scored again
     # A changed field is scored again (and only it); another language is another file.
     changed = make(tmp_path / "2", topics={"t": text.replace("Sometimes we pull back", "Often we pull back")})
-    lint.lint(changed, today=TODAY, cache_dir=cache)
+    lint.lint(changed, page_srcs=page_srcs(changed), today=TODAY, cache_dir=cache)
     assert [s.split(".")[0] for s in scored] == ["Often we pull back from the people we love"]
-    lint.lint(changed, language="es", today=TODAY, cache_dir=cache)
+    lint.lint(changed, page_srcs=page_srcs(changed), language="es", today=TODAY, cache_dir=cache)
     assert (cache / "reading-age-es.json").is_file()
     # Another version of guidecraft or textstat starts afresh.
     data = json.loads((cache / "reading-age-en.json").read_text())
     (cache / "reading-age-en.json").write_text(json.dumps({**data, "version": "0 older"}))
     scored.clear()
-    again = lint.lint(changed, today=TODAY, cache_dir=cache)
+    again = lint.lint(changed, page_srcs=page_srcs(changed), today=TODAY, cache_dir=cache)
     assert any(s.startswith("Interpersonal") for s in scored)  # scored again
-    assert again == lint.lint(changed, today=TODAY)
+    assert again == lint.lint(changed, page_srcs=page_srcs(changed), today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -187,7 +194,7 @@ def test_short_fields_are_not_scored(tmp_path: Path) -> None:
 
 def test_shipped_content_lints_without_errors() -> None:
     content = load_content(ROOT / "content", relative_to=ROOT)
-    diags = lint.lint(content, today=TODAY)
+    diags = lint.lint(content, page_srcs=page_srcs(content), today=TODAY)
     assert all(d.severity == "warning" for d in diags)
     assert not lines(diags, "link") and not lines(diags, "quiz-safety") and not lines(diags, "crisis-lines")
 
@@ -243,7 +250,7 @@ def test_links_and_images(tmp_path: Path) -> None:
         "  Broken: [gone](missing.md), [source](../other.md), ![](../../img/photo.png), ![x](nope.png).\n"
     )
     content = make(tmp_path, topics={"t": TOPIC + intro, "other": TOPIC}, files={"img/photo.png": b"png"})
-    found = lines(lint.links_and_images(content, lint.site_page_srcs(content)))
+    found = lines(lint.links_and_images(content, page_srcs(content)))
     prefix = "content/topics/t.yaml:11:8: warning: intro: "
     assert found == [
         prefix + "link 'missing.md' goes to nothing on the built site, "
@@ -261,7 +268,7 @@ def test_links_follow_the_url_style(tmp_path: Path) -> None:
     content = make(
         tmp_path, topics={"t": TOPIC + "intro: See [about](../about.html) and [other](other.html).\n", "other": TOPIC}
     )
-    pages = lint.site_page_srcs(content)
+    pages = page_srcs(content)
     assert lint.links_and_images(content, pages, directory_urls=False) == []
     assert len(lint.links_and_images(content, pages, directory_urls=True)) == 2
 
@@ -386,7 +393,7 @@ def test_the_quiz_topic_lint_can_be_switched_off(tmp_path: Path) -> None:
 def test_lint_collects_every_kind_sorted(tmp_path: Path) -> None:
     topic = TOPIC.replace("reviewers: [Alex]\n", "") + f"intro: {HARD} [x](gone.md)\n"
     content = make(tmp_path, topics={"t": topic})
-    diags = lint.lint(content, language="en", today=dt.date(2027, 2, 1))
+    diags = lint.lint(content, page_srcs=page_srcs(content), language="en", today=dt.date(2027, 2, 1))
     assert diags == sorted(diags)
     assert {d.kind for d in diags} == {"reading-age", "review", "reviewer", "link"}
     assert all(d.severity == "warning" for d in diags)

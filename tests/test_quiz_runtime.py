@@ -26,9 +26,10 @@ from typing import Any
 import jsonschema
 import pytest
 
+from generator.documents import Content
 from generator.i18n import Messages
 from generator.instruments import instrument_data, instrument_ids
-from generator.loading import Content, load_content
+from generator.loading import load_content
 from generator.models import Quiz
 from generator.quiz.page import QuizPage
 from generator.quiz.payload import QUIZ_MESSAGES, SCHEMA_PATH, render_payload_schema

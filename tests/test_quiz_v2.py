@@ -398,7 +398,8 @@ def test_attribution_lint(tmp_path: Path) -> None:
     (folder / "quizzes" / "lost.yaml").write_text(json.dumps(lost), encoding="utf-8")
     own = {k: v for k, v in lost.items() if k not in ("instrument", "citation")}
     (folder / "quizzes" / "own.yaml").write_text(json.dumps(own), encoding="utf-8")
-    found = [d for d in lint(load_content(folder), today=None) if d.kind == "attribution"]
+    content = load_content(folder)
+    found = [d for d in lint(content, page_srcs=Renderer(content).page_srcs()) if d.kind == "attribution"]
     assert [(Path(d.path).name, d.severity) for d in found] == [("lost.yaml", "warning")]
     assert "has no licence, sources, expected the citation, licence and sources" in found[0].message
 

@@ -9,8 +9,24 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pydantic import ConfigDict
+
 from ..models import NextStep
-from .payload import StepLink
+
+
+@dataclass(frozen=True)
+class StepLink:
+    """A next step as a link from the page the quiz is on."""
+
+    __pydantic_config__ = ConfigDict(extra="forbid", use_attribute_docstrings=True)  # as the payload's
+    kind: str
+    """The kind of page linked to: 'topic', 'worksheet' or 'quiz'."""
+    slug: str
+    """The linked page's file name, without .yaml."""
+    text: str
+    """The link's words: the step's own, or the linked page's title."""
+    url: str
+    """The link, relative to the page the quiz is on."""
 
 
 @dataclass(frozen=True)

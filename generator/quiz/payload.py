@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ConfigDict, TypeAdapter
 
 from ..models import Condition, Flag, Quiz, RedFlag, Subscale
+from .page import StepLink
 from .scoring import condition_bound, divisor, exact, item_range, possible_sums, profile_bands, transform_factor
 
 if TYPE_CHECKING:
@@ -39,21 +40,6 @@ QUIZ_MESSAGES = (
 
 _SCHEMA = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 """How pydantic reads the dataclasses for the schema: no other keys, field docstrings as descriptions."""
-
-
-@dataclass(frozen=True)
-class StepLink:
-    """A next step as a link from the page the quiz is on."""
-
-    __pydantic_config__ = _SCHEMA
-    kind: str
-    """The kind of page linked to: 'topic', 'worksheet' or 'quiz'."""
-    slug: str
-    """The linked page's file name, without .yaml."""
-    text: str
-    """The link's words: the step's own, or the linked page's title."""
-    url: str
-    """The link, relative to the page the quiz is on."""
 
 
 @dataclass(frozen=True)
@@ -237,16 +223,21 @@ def quiz_payload(quiz: Quiz, *, slug: str, page: QuizPage, messages: Messages) -
         questions=tuple(_question(quiz, i) for i in range(len(quiz.questions))),
         bands=tuple(
             ResultBand(
-                min=_sum_bound(b.min, total_div, True), max=_sum_bound(b.max, total_div, False), title=b.title,
-                html=page.render_block(b.body), next_steps=page.steps(b.next_steps),
+                min=_sum_bound(b.min, total_div, True),
+                max=_sum_bound(b.max, total_div, False),
+                title=b.title,
+                html=page.render_block(b.body),
+                next_steps=page.steps(b.next_steps),
             )
             for b in quiz.bands
         ),
         subscales=tuple(_subscale(quiz, s) for s in quiz.subscales),
         profiles=tuple(
             PayloadProfile(
-                when={k: tuple(profile_bands(quiz, k, v)) for k, v in p.when.items()}, title=p.title,
-                html=page.render_block(p.body), next_steps=page.steps(p.next_steps),
+                when={k: tuple(profile_bands(quiz, k, v)) for k, v in p.when.items()},
+                title=p.title,
+                html=page.render_block(p.body),
+                next_steps=page.steps(p.next_steps),
             )
             for p in quiz.profiles
         ),
@@ -274,8 +265,14 @@ def _subscale(quiz: Quiz, sub: Subscale) -> PayloadSubscale:
 
 def _red_flag(rule: RedFlag, page: QuizPage) -> AnswerRule:
     return AnswerRule(
-        questions=(rule.question,), at_least=rule.at_least, at_most=None, thresholds={}, how_many=1,
-        including_one_of=(), crisis=True, html=page.render_block(rule.message),
+        questions=(rule.question,),
+        at_least=rule.at_least,
+        at_most=None,
+        thresholds={},
+        how_many=1,
+        including_one_of=(),
+        crisis=True,
+        html=page.render_block(rule.message),
     )
 
 
@@ -287,9 +284,13 @@ def _flag(quiz: Quiz, flag: Flag, page: QuizPage) -> AnswerRule | ScoreRule:
     if c.question is not None or c.questions is not None:
         return AnswerRule(
             questions=(c.question,) if c.question is not None else tuple(c.questions or ()),
-            at_least=_whole(c.at_least), at_most=_whole(c.at_most),
-            thresholds=dict(c.thresholds), how_many=c.how_many, including_one_of=tuple(c.including_one_of),
-            crisis=crisis, html=html,
+            at_least=_whole(c.at_least),
+            at_most=_whole(c.at_most),
+            thresholds=dict(c.thresholds),
+            how_many=c.how_many,
+            including_one_of=tuple(c.including_one_of),
+            crisis=crisis,
+            html=html,
         )
     subscale = None if c.total else c.subscale
     up = c.at_least is not None

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from ..i18n import Messages
 from ..models import Quiz, ScalePoint, SiteSettings, Source
 from .key import KeyBand, KeyTable, RuleWords, key_bands, key_tables
-from .page import QuizPage
-from .payload import PayloadProfile, QuizPayload, StepLink, quiz_payload
+from .page import QuizPage, StepLink
+from .payload import PayloadProfile, QuizPayload, quiz_payload
 from .scoring import as_score, divisor, shown, transform_factor
 
 
