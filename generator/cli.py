@@ -426,7 +426,7 @@ COMMANDS = (
     ),
     Command(
         "new",
-        "start a new topic, quiz or worksheet from a filled-in template",
+        "start a new {kinds} from a filled-in template",
         "Create content/<kind>s/SLUG.yaml with every field explained. Never overwrites a file.",
         cmd_new,
         (
@@ -516,6 +516,8 @@ COMMANDS = (
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .kinds import kind_names
+
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Start, write, check and build a guidecraft self-help site.",
@@ -523,7 +525,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
-        p = sub.add_parser(command.name, help=command.help, description=command.description)
+        help_text = command.help.replace("{kinds}", kind_names())  # the table of kinds names them
+        p = sub.add_parser(command.name, help=help_text, description=command.description)
         group = None
         for option in command.options:
             if option.exclusive and group is None:
