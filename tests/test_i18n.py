@@ -192,7 +192,7 @@ def test_spanish_site_shows_spains_crisis_lines(spanish_site: Path) -> None:
 
 def test_spanish_fixture_checks_clean() -> None:
     content = load_content(SPANISH / "content", relative_to=ROOT)
-    assert lint(content, language="es") == []
+    assert lint(content, page_srcs=Renderer(content).page_srcs(), language="es") == []
 
 
 # --------------------------------------------------------------------------- crisis lines follow the region
