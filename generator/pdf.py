@@ -104,7 +104,7 @@ def _print_fitted(renderer: Renderer, slug: str) -> bytes:
 
     def layout(last_lines: int | None = None) -> Any:
         html = renderer.worksheet_print_html(slug, paper=paper, created=source_date(), last_lines=last_lines)
-        return _layout(html, base_url)
+        return offline_layout(html, base_url)
 
     document = layout()
     last = renderer.content.worksheets[slug].model.blocks[-1]
@@ -123,7 +123,7 @@ def _print_fitted(renderer: Renderer, slug: str) -> bytes:
         return bytes(document.write_pdf(pdf_tags=True))
 
 
-def _layout(html: str, base_url: str | None) -> Any:
+def offline_layout(html: str, base_url: str | None) -> Any:
     """The laid-out pages (a WeasyPrint document), fetching nothing."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -142,13 +142,6 @@ def _layout(html: str, base_url: str | None) -> Any:
             )
     except FatalURLFetchingError as exc:
         raise PdfFetchRefused(str(exc).rsplit(" ", 1)[-1]) from None
-
-
-def _print(html: str, base_url: str | None) -> bytes:
-    """Print standalone HTML to PDF, fetching nothing."""
-    document = _layout(html, base_url)
-    with quiet_printing():
-        return bytes(document.write_pdf(pdf_tags=True))
 
 
 def _base_url(renderer: Renderer, slug: str) -> str | None:

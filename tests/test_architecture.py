@@ -228,3 +228,19 @@ def test_no_import_circles() -> None:
         if module not in state:
             visit(module, [module])
     assert circles == []
+
+
+def test_tests_docs_and_bench_use_only_public_names_of_the_package() -> None:
+    """What tests, the docs' hooks and the benchmarks import from the package is public too: a private
+    name may change with its module, and a test that needs one is asking for it to be public."""
+    found = []
+    for folder in ("tests", "docs", "bench"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            for node in ast.walk(_tree(path)):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "generator":
+                    found += [
+                        f"{path.relative_to(ROOT)}:{node.lineno}: {node.module}.{a.name}"
+                        for a in node.names
+                        if _private(a.name)
+                    ]
+    assert found == []

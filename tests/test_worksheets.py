@@ -340,13 +340,13 @@ def test_a_last_writing_box_never_takes_a_sheet_of_its_own() -> None:
     pytest.importorskip("weasyprint")
     from pypdf import PdfReader
 
-    from generator.pdf import MIN_LAST_LINES, _layout, worksheet_pdf
+    from generator.pdf import MIN_LAST_LINES, offline_layout, worksheet_pdf
 
     renderer = renderer_for(load_content(ROOT / "content"), worksheet_pdfs=True)
     slug = "small-steps-to-reconnect"
     last = renderer.content.worksheets[slug].model.blocks[-1]
     assert last.kind == "notes" and last.lines > MIN_LAST_LINES
-    as_written = _layout(renderer.worksheet_print_html(slug, paper="A4"), None)
+    as_written = offline_layout(renderer.worksheet_print_html(slug, paper="A4"), None)
     assert len(as_written.pages) == 2  # the waste this avoids
     reader = PdfReader(io.BytesIO(worksheet_pdf(renderer, slug)))
     assert len(reader.pages) == 1
@@ -356,10 +356,10 @@ def test_a_last_writing_box_never_takes_a_sheet_of_its_own() -> None:
 
 def test_pdf_fetches_nothing() -> None:
     pytest.importorskip("weasyprint")
-    from generator.pdf import PdfFetchRefused, _print
+    from generator.pdf import PdfFetchRefused, offline_layout
 
     with pytest.raises(PdfFetchRefused) as refused:
-        _print('<p>x</p><img src="http://127.0.0.1:9/tracker.png">', None)
+        offline_layout('<p>x</p><img src="http://127.0.0.1:9/tracker.png">', None)
     assert refused.value.url == "http://127.0.0.1:9/tracker.png"
 
 
