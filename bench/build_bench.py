@@ -47,6 +47,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from serve_bench import edit_to_page  # noqa: E402
 from synth import REPO, make_project  # noqa: E402
 
@@ -200,8 +201,6 @@ def served_bytes(path: Path) -> int:
 # --------------------------------------------------------------------------- transfer in a browser
 
 PHONE = {"width": 360, "height": 740}
-CHROMIUM = os.environ.get("GUIDECRAFT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 
 INDEX_STEP = r"""
 import json, sys, time

@@ -19,8 +19,9 @@ import sys
 import threading
 from pathlib import Path
 
+from chromium import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 PAGES = {
     "home": "",
     "topic": "topics/pushing-people-away/",
@@ -70,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for scheme in ("light", "dark"):
             for size, viewport in SIZES.items():
                 context = browser.new_context(viewport=viewport, color_scheme=scheme)
