@@ -47,6 +47,7 @@ class LanguageNavs:
         self._palette: Any = None  # mkdocs.yml's, in the main language
         self._site_name: str | None = None  # mkdocs.yml's
         self.navs: dict[str, Navigation] = {}
+        self._extras: dict[str, dict[str, Any]] = {}  # each language's escaped theme settings, made once
         prefixes = {lang: lc.prefix for lang, lc in site.languages.items() if lc.prefix}
         sections: dict[str, Section] = {}
         for item in nav.items:
@@ -69,7 +70,7 @@ class LanguageNavs:
         if lang in self.navs:
             context["nav"] = self.navs[lang]
         config.theme["language"] = lang
-        config.extra["guidecraft"] = theme_extra(self.site.theme_settings_for(lang))
+        config.extra["guidecraft"] = self._extra(lang)
         if self._site_name is None:
             self._site_name = config.site_name
         config.site_name = self.site.languages[lang].site_name or self._site_name
@@ -97,8 +98,13 @@ class LanguageNavs:
             config.site_name = self._site_name
         if self._palette is not None:
             config.theme["palette"] = self._palette
-        config.extra["guidecraft"] = theme_extra(self.site.theme_settings)
+        config.extra["guidecraft"] = self._extra(self.site.language)
         config.extra.pop("alternate", None)
+
+    def _extra(self, lang: str) -> dict[str, Any]:
+        if lang not in self._extras:
+            self._extras[lang] = theme_extra(self.site.theme_settings_for(lang))
+        return self._extras[lang]
 
     def _translated(self, src: str, lang: str) -> bool:
         lc = self.site.languages[lang]

@@ -259,9 +259,17 @@ class Site:
 
     def theme_settings_for(self, language: str) -> ThemeSettings:
         """:attr:`theme_settings` for pages in ``language``: its crisis lines, words and addresses."""
-        if language == self.language:
-            return self.theme_settings
-        return self.renderers[language].theme_settings(prefix=self.languages[language].prefix)
+        return self._theme_settings_by_language[language]
+
+    @cached_property
+    def _theme_settings_by_language(self) -> dict[str, ThemeSettings]:
+        """Each language's theme settings, worked out once per build (a page asks for its language's)."""
+        return {
+            lang: self.theme_settings
+            if lang == self.language
+            else self.renderers[lang].theme_settings(prefix=self.languages[lang].prefix)
+            for lang in self.languages
+        }
 
     def page_language(self, src: str) -> str:
         """The language of the generated page ``src``."""
